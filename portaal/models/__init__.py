@@ -1,0 +1,5 @@
+from portaal.models.home import HomePage
+from portaal.models.taxonomies import Organisatie, Regio, Thema
+from portaal.models.users import User
+
+__all__ = ["HomePage", "Organisatie", "Regio", "Thema", "User"]

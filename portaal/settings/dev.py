@@ -1,0 +1,16 @@
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.get("DEBUG", "true").lower() in ("1", "true", "yes")
+# A throwaway key for local use only; production.py demands a real one.
+SECRET_KEY = env.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+try:
+    from .local import *  # noqa: F403
+except ImportError:
+    pass

@@ -1,0 +1,57 @@
+"""The taxonomies in the Wagtail admin, as one menu group (wagtail-modeladmin)."""
+
+from django.db.models import Count
+
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from portaal.models import Organisatie, Regio, Thema
+
+
+class ThemaAdmin(ModelAdmin):
+    model = Thema
+    menu_label = "Thema's"
+    menu_icon = "tag"
+    list_display = ("name", "slug", "page_count")
+    search_fields = ("name", "description", "synonyms")
+    inspect_view_enabled = True
+    inspect_view_fields = ("name", "slug", "description", "synonyms", "sort_order")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_page_count=Count("pages", distinct=True))
+
+    def page_count(self, obj):
+        return obj._page_count
+
+    page_count.short_description = "Pagina's"
+    page_count.admin_order_field = "_page_count"
+
+
+class OrganisatieAdmin(ModelAdmin):
+    model = Organisatie
+    menu_label = "Organisaties"
+    menu_icon = "group"
+    list_display = ("name", "kind", "place", "regio", "website")
+    list_filter = ("kind", "regio")
+    list_select_related = ("regio",)
+    search_fields = ("name", "place", "description")
+    inspect_view_enabled = True
+    inspect_view_fields = ("name", "slug", "kind", "place", "regio", "website", "description")
+
+
+class RegioAdmin(ModelAdmin):
+    model = Regio
+    menu_label = "Regio's"
+    menu_icon = "site"
+    list_display = ("name", "kind", "slug")
+    list_filter = ("kind",)
+    search_fields = ("name", "description")
+    inspect_view_enabled = True
+    inspect_view_fields = ("name", "slug", "kind", "description")
+
+
+@modeladmin_register
+class TaxonomieGroup(ModelAdminGroup):
+    menu_label = "Taxonomie"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (ThemaAdmin, OrganisatieAdmin, RegioAdmin)

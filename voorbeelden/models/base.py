@@ -1,0 +1,184 @@
+"""What every content page shares: lead, date, taxonomies, provenance, freshness.
+
+``ContentPage`` is concrete (multi-table) so that listings and theme overviews
+across all five types are one query on one table, without ``.specific()``.
+"""
+
+from django import forms
+from django.db import models
+from django.utils.functional import cached_property
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from voorbeelden.listing import live_content, paginate
+
+
+class ContentPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if "themas" in self.fields and not cleaned_data.get("themas"):
+            self.add_error("themas", "Kies minstens één thema.")
+        return cleaned_data
+
+
+class ContentPage(Page):
+    intro = models.TextField(
+        "samenvatting", blank=True, help_text="Korte inleiding voor de pagina en voor overzichten."
+    )
+    date = models.DateField("datum", null=True, blank=True, db_index=True)
+    themas = ParentalManyToManyField(
+        "portaal.Thema", verbose_name="thema's", related_name="pages", blank=True
+    )
+    organisaties = ParentalManyToManyField(
+        "portaal.Organisatie", verbose_name="organisaties", related_name="pages", blank=True
+    )
+    regios = ParentalManyToManyField(
+        "portaal.Regio", verbose_name="regio's", related_name="pages", blank=True
+    )
+
+    # Provenance: which document or submission this came from.
+    source = models.CharField("bron", max_length=500, blank=True)
+    source_url = models.URLField("bron-URL", max_length=1000, blank=True)
+    source_file = models.CharField("bronbestand", max_length=500, blank=True)
+    source_hash = models.CharField("hash van de bron", max_length=64, blank=True, db_index=True)
+    source_original = models.TextField("originele bron (HTML of tekst)", blank=True)
+    imported_at = models.DateTimeField("geïmporteerd op", null=True, blank=True)
+
+    review_date = models.DateField(
+        "herzien vóór", null=True, blank=True,
+        help_text="Datum waarop de redactie deze pagina opnieuw moet bekijken.",
+    )
+
+    is_creatable = False
+    base_form_class = ContentPageForm
+    # Listings show date first, then the order editors published in.
+    listing_order = ("-date", "-first_published_at")
+
+    taxonomy_panels = [
+        FieldPanel("themas", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("organisaties"),
+        FieldPanel("regios"),
+    ]
+    provenance_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("source"),
+                FieldPanel("source_url"),
+                FieldPanel("source_file", read_only=True),
+                FieldPanel("imported_at", read_only=True),
+                FieldPanel("source_hash", read_only=True),
+                FieldPanel("source_original", read_only=True),
+            ],
+            heading="Herkomst",
+            classname="collapsed",
+        ),
+        FieldPanel("review_date"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro", boost=2),
+        index.AutocompleteField("intro"),
+        index.FilterField("date"),
+        index.FilterField("live"),
+        index.RelatedFields("themas", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields(
+            "organisaties", [index.SearchField("name"), index.SearchField("place")]
+        ),
+        index.RelatedFields("regios", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = "inhoudspagina"
+        verbose_name_plural = "inhoudspagina's"
+
+    @cached_property
+    def type_label(self):
+        return self.specific_class._meta.verbose_name.capitalize()
+
+    def related_pages(self, limit=4):
+        """Live pages that share a thema with this one, newest first."""
+        return (
+            live_content()
+            .filter(themas__in=self.themas.all())
+            .exclude(pk=self.pk)
+            .distinct()[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = self.related_pages()
+        return context
+
+
+class Deelnemer(Orderable):
+    """A participant of a lab or werkbezoek."""
+
+    page = ParentalKey(ContentPage, related_name="deelnemers", on_delete=models.CASCADE)
+    name = models.CharField("naam", max_length=200)
+    role = models.CharField("functie of rol", max_length=200, blank=True)
+    organisatie = models.ForeignKey(
+        "portaal.Organisatie", verbose_name="organisatie", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    place = models.CharField("plaats", max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("organisatie"), FieldPanel("place")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "deelnemer"
+        verbose_name_plural = "deelnemers"
+
+
+class InterventieVermelding(Orderable):
+    """An intervention that a lab, werkbezoek, article or handreiking describes or names."""
+
+    page = ParentalKey(ContentPage, related_name="vermelde_interventies", on_delete=models.CASCADE)
+    interventie = models.ForeignKey(
+        "voorbeelden.InterventiePage", verbose_name="interventie",
+        on_delete=models.CASCADE, related_name="vermeldingen",
+    )
+
+    panels = [PageChooserPanel("interventie", "voorbeelden.InterventiePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "genoemde interventie"
+        verbose_name_plural = "genoemde interventies"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "interventie"], name="unique_vermelding")
+        ]
+
+
+def deelnemers_panel():
+    return InlinePanel("deelnemers", heading="Deelnemers", label="deelnemer")
+
+
+def vermeldingen_panel(heading="Genoemde interventies"):
+    return InlinePanel("vermelde_interventies", heading=heading, label="interventie")
+
+
+class ContentIndexPage(Page):
+    """The overview of one page type (``/interventies/``, ``/labs/`` ...)."""
+
+    intro = models.TextField("inleiding", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portaal.HomePage"]
+    max_count = 1
+    # The page type this index lists; set by each subclass.
+    listing_model = None
+
+    class Meta:
+        abstract = True
+
+    def get_listing(self):
+        return live_content(self.listing_model).child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = paginate(request, self.get_listing())
+        return context

@@ -1,0 +1,110 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
+from voorbeelden.models.base import ContentIndexPage, ContentPage
+
+
+class Erkenningsniveau(models.TextChoices):
+    """The levels of the shared recognition system (Movisie, NJi, RIVM)."""
+
+    NIET_BEOORDEELD = "niet-beoordeeld", "Niet beoordeeld"
+    GOED_BESCHREVEN = "goed-beschreven", "Goed beschreven"
+    GOED_ONDERBOUWD = "goed-onderbouwd", "Goed onderbouwd"
+    EFFECTIEF = "effectief", "Effectief"
+
+
+class InterventiePage(ContentPage):
+    """A practice example or intervention, after the shared description worksheet."""
+
+    doel = RichTextField("doel", blank=True, features=INLINE_FEATURES)
+    doelgroep = models.TextField("doelgroep", blank=True, help_text="De einddoelgroep.")
+    doelgroep_intermediair = models.TextField(
+        "intermediaire doelgroep", blank=True,
+        help_text="Wie de interventie uitvoert of doorverwijst (professionals, vrijwilligers).",
+    )
+    aanpak = RichTextField("aanpak", blank=True, features=INLINE_FEATURES + ["h3"])
+    werkzame_elementen = RichTextField("werkzame elementen", blank=True, features=INLINE_FEATURES)
+    place = models.CharField("plaats", max_length=200, blank=True)
+    onderbouwing = RichTextField("onderbouwing", blank=True, features=INLINE_FEATURES)
+    resultaten = RichTextField("onderzoek en resultaten", blank=True, features=INLINE_FEATURES)
+    erkenningsniveau = models.CharField(
+        "erkenningsniveau", max_length=30, choices=Erkenningsniveau.choices,
+        default=Erkenningsniveau.NIET_BEOORDEELD, db_index=True,
+    )
+    databank_url = models.URLField(
+        "link naar databank", blank=True,
+        help_text="Bijvoorbeeld de beschrijving in de Databank Effectieve Sociale Interventies.",
+    )
+    kosten = models.TextField("kosten", blank=True)
+    materialen = models.TextField("materialen", blank=True)
+    contact = models.TextField("contact", blank=True)
+    links = StreamField([("link", LinkBlock())], verbose_name="meer informatie", blank=True)
+
+    content_panels = ContentPage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("doel"),
+        MultiFieldPanel(
+            [FieldPanel("doelgroep"), FieldPanel("doelgroep_intermediair")], heading="Doelgroep"
+        ),
+        FieldPanel("aanpak"),
+        FieldPanel("werkzame_elementen"),
+        FieldPanel("place"),
+        FieldPanel("onderbouwing"),
+        FieldPanel("resultaten"),
+        MultiFieldPanel(
+            [FieldPanel("erkenningsniveau"), FieldPanel("databank_url")], heading="Erkenning"
+        ),
+        FieldPanel("kosten"),
+        FieldPanel("materialen"),
+        FieldPanel("contact"),
+        FieldPanel("links"),
+        *ContentPage.taxonomy_panels,
+        FieldPanel("date"),
+        *ContentPage.provenance_panels,
+    ]
+
+    search_fields = ContentPage.search_fields + [
+        index.SearchField("doel"),
+        index.SearchField("doelgroep"),
+        index.SearchField("doelgroep_intermediair"),
+        index.SearchField("aanpak"),
+        index.SearchField("werkzame_elementen"),
+        index.SearchField("place"),
+        index.SearchField("resultaten"),
+        index.FilterField("erkenningsniveau"),
+    ]
+
+    parent_page_types = ["voorbeelden.InterventieIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "interventie"
+        verbose_name_plural = "interventies"
+
+    def usages(self):
+        """Live pages that describe or name this intervention."""
+        return (
+            ContentPage.objects.live().public()
+            .filter(vermelde_interventies__interventie=self)
+            .select_related("content_type")
+            .distinct()
+            .order_by(*ContentPage.listing_order)
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["usages"] = self.usages()
+        return context
+
+
+class InterventieIndexPage(ContentIndexPage):
+    listing_model = InterventiePage
+    subpage_types = ["voorbeelden.InterventiePage"]
+
+    class Meta:
+        verbose_name = "overzicht interventies"
+        verbose_name_plural = "overzichten interventies"

@@ -1,0 +1,89 @@
+from django.db import models
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from voorbeelden.blocks import INLINE_FEATURES, BodyBlock, ErvaringBlock, InzichtBlock, PitchBlock
+from voorbeelden.models.base import (
+    ContentIndexPage,
+    ContentPage,
+    deelnemers_panel,
+    vermeldingen_panel,
+)
+
+
+class LabPage(ContentPage):
+    """A report of a Verdiwel Lab: pitches, experiences, insights, a casus."""
+
+    class Vorm(models.TextChoices):
+        ONLINE = "online", "Online"
+        FYSIEK = "fysiek", "Fysiek"
+
+    vorm = models.CharField("vorm", max_length=10, choices=Vorm.choices, default=Vorm.ONLINE)
+    locatie = models.CharField("locatie", max_length=200, blank=True, help_text="Bijv. Teams.")
+    organisator = models.ForeignKey(
+        "portaal.Organisatie", verbose_name="organisator", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name="inleiding", blank=True)
+    pitches = StreamField([("pitch", PitchBlock())], verbose_name="pitches", blank=True)
+    ervaringen = StreamField(
+        [("ervaring", ErvaringBlock())], verbose_name="gedeelde praktijkervaringen", blank=True
+    )
+    inzichten = StreamField(
+        [("inzicht", InzichtBlock())], verbose_name="inzichten van deelnemers", blank=True
+    )
+    casus = RichTextField("casus", blank=True, features=INLINE_FEATURES)
+    casus_inbrenger = models.CharField("casus ingebracht door", max_length=200, blank=True)
+    casus_reacties = StreamField(
+        [("reactie", blocks.TextBlock(label="Reactie", template="blocks/reactie_block.html"))],
+        verbose_name="reacties op de casus", blank=True,
+    )
+
+    content_panels = ContentPage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("vorm"), FieldPanel("locatie"),
+             FieldPanel("organisator")],
+            heading="Bijeenkomst",
+        ),
+        FieldPanel("body"),
+        FieldPanel("pitches"),
+        FieldPanel("ervaringen"),
+        FieldPanel("inzichten"),
+        MultiFieldPanel(
+            [FieldPanel("casus_inbrenger"), FieldPanel("casus"), FieldPanel("casus_reacties")],
+            heading="Casus",
+        ),
+        deelnemers_panel(),
+        vermeldingen_panel(),
+        *ContentPage.taxonomy_panels,
+        *ContentPage.provenance_panels,
+    ]
+
+    search_fields = ContentPage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("pitches"),
+        index.SearchField("ervaringen"),
+        index.SearchField("inzichten"),
+        index.SearchField("casus"),
+        index.RelatedFields("deelnemers", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["voorbeelden.LabIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "lab"
+        verbose_name_plural = "labs"
+
+
+class LabIndexPage(ContentIndexPage):
+    listing_model = LabPage
+    subpage_types = ["voorbeelden.LabPage"]
+
+    class Meta:
+        verbose_name = "overzicht labs"
+        verbose_name_plural = "overzichten labs"
