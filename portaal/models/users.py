@@ -15,6 +15,11 @@ class User(AbstractUser):
         related_name="leden",
     )
     email_confirmed = models.BooleanField("e-mailadres bevestigd", default=False)
+    # An organisation a member typed at registration that is not in the list yet; an editor
+    # approves the account and turns this into an Organisatie (portaal/accounts/).
+    organisatie_voorstel = models.CharField(
+        "nieuwe organisatie (opgegeven bij registratie)", max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = "gebruiker"

@@ -122,6 +122,15 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Member uploads (submission attachments) live outside MEDIA_ROOT: never served directly,
+# only through a permission-checked view (voorbeelden/views/inzendingen.py).
+PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
+# Member accounts (portaal/accounts/): the site's own login, not Wagtail's admin login.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "mijn_inzendingen"
+LOGOUT_REDIRECT_URL = "/"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Kennisportaal <noreply@kennisportaal.local>")

@@ -2,12 +2,15 @@ from voorbeelden.models.artikelen import ArtikelIndexPage, ArtikelPage
 from voorbeelden.models.base import ContentPage, Deelnemer, InterventieVermelding
 from voorbeelden.models.handreikingen import HandreikingIndexPage, HandreikingPage
 from voorbeelden.models.interventies import Erkenningsniveau, InterventieIndexPage, InterventiePage
+from voorbeelden.models.inzendingen import Bericht, Bijlage, Inzending
 from voorbeelden.models.labs import LabIndexPage, LabPage
 from voorbeelden.models.werkbezoeken import WerkbezoekIndexPage, WerkbezoekPage
 
 __all__ = [
     "ArtikelIndexPage",
     "ArtikelPage",
+    "Bericht",
+    "Bijlage",
     "ContentPage",
     "Deelnemer",
     "Erkenningsniveau",
@@ -16,6 +19,7 @@ __all__ = [
     "InterventieIndexPage",
     "InterventiePage",
     "InterventieVermelding",
+    "Inzending",
     "LabIndexPage",
     "LabPage",
     "WerkbezoekIndexPage",

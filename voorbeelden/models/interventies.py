@@ -1,6 +1,7 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
@@ -43,6 +44,12 @@ class InterventiePage(ContentPage):
     materialen = models.TextField("materialen", blank=True)
     contact = models.TextField("contact", blank=True)
     links = StreamField([("link", LinkBlock())], verbose_name="meer informatie", blank=True)
+    # Documents carried over from a member's submission (voorbeelden/moderation.py); they sit
+    # in a restricted collection until this page is published.
+    bijlagen = StreamField(
+        [("document", DocumentChooserBlock(label="Document"))], verbose_name="bijlagen",
+        blank=True,
+    )
 
     content_panels = ContentPage.content_panels + [
         FieldPanel("intro"),
@@ -62,6 +69,7 @@ class InterventiePage(ContentPage):
         FieldPanel("materialen"),
         FieldPanel("contact"),
         FieldPanel("links"),
+        FieldPanel("bijlagen"),
         *ContentPage.taxonomy_panels,
         FieldPanel("date"),
         *ContentPage.provenance_panels,
