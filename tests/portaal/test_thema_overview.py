@@ -2,9 +2,10 @@
 
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from tests.factories import make_page, make_site, make_thema
 from voorbeelden.listing import PAGE_SIZE
