@@ -1,0 +1,54 @@
+"""Suite-wide pytest setup that does not need Django.
+
+- ``in_ci()`` / ``skip_or_fail()``: on a developer machine a missing external tool may skip a
+  test with a clear reason; in CI (``CI=true``) the same thing must fail, never skip.
+- Tests marked ``postgres`` run only when Django's database is PostgreSQL
+  (``DATABASE_URL=postgres://...``, as in the second pass of ``scripts/test``); elsewhere
+  they are skipped with a reason.
+- The report header names the database, search engine and browser the run uses.
+
+Browser fixtures (``browser``, ``page``, ``axe``, ``screenshot``, ...) live in
+``tests/browser/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+_POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "postgis://")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip the current test on a dev machine; fail it in CI, where everything must be present."""
+    if in_ci():
+        pytest.fail(
+            f"{reason} (CI=true: missing test dependencies fail, they never skip)", pytrace=False
+        )
+    pytest.skip(reason)
+
+
+def database_is_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(_POSTGRES_SCHEMES)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    db = os.environ.get("DATABASE_URL") or "default (SQLite)"
+    engine = os.environ.get("OPENSEARCH_URL") or os.environ.get("ELASTICSEARCH_URL") or "not set"
+    return [
+        f"kennisportaal: DATABASE_URL={db}; search engine={engine}; CI={in_ci()}",
+    ]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") and not database_is_postgres():
+        # Not a missing dependency: the PostgreSQL pass of scripts/test runs these.
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (scripts/test does)")
