@@ -4,9 +4,13 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portaal import views
+from portaal.api import api_router
+from portaal.seo import SITEMAPS, robots_txt
+from voorbeelden.feeds import AtomContentFeed, ContentFeed
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -14,6 +18,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("thema/", views.thema_index, name="thema_index"),
     path("thema/<slug:slug>/", views.thema_detail, name="thema_detail"),
+    path("zoeken/", include("zoeken.urls")),
+    # Public experience: feeds, open data, metadata (issue 6).
+    path("feed/", ContentFeed(), name="feed"),
+    path("feed/atom/", AtomContentFeed(), name="feed_atom"),
+    path("thema/<slug:slug>/feed/", ContentFeed(), name="thema_feed"),
+    path("thema/<slug:slug>/feed/atom/", AtomContentFeed(), name="thema_feed_atom"),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

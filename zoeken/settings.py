@@ -8,11 +8,12 @@
 
 from zoeken.analysis import dutch_index_settings
 
+# Wagtail's backends with Dutch index settings filled in from the database (zoeken/engines.py).
 ENGINE_BACKENDS = {
-    ("elasticsearch", "8"): "wagtail.search.backends.elasticsearch8",
-    ("elasticsearch", "9"): "wagtail.search.backends.elasticsearch9",
-    ("opensearch", "2"): "wagtail.search.backends.opensearch2",
-    ("opensearch", "3"): "wagtail.search.backends.opensearch3",
+    ("elasticsearch", "8"): "zoeken.engines.Elasticsearch8",
+    ("elasticsearch", "9"): "zoeken.engines.Elasticsearch9",
+    ("opensearch", "2"): "zoeken.engines.OpenSearch2",
+    ("opensearch", "3"): "zoeken.engines.OpenSearch3",
 }
 
 

@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
-from voorbeelden.listing import live_content, paginate
+from voorbeelden.listing import live_content
 
 
 class ContentPageForm(WagtailAdminPageForm):
@@ -90,6 +90,12 @@ class ContentPage(Page):
             "organisaties", [index.SearchField("name"), index.SearchField("place")]
         ),
         index.RelatedFields("regios", [index.SearchField("name")]),
+        index.RelatedFields("deelnemers", [index.SearchField("name"), index.SearchField("role")]),
+        # Denormalised keyword fields for the search page's facets (zoeken/facets.py):
+        # the engine cannot facet on a nested M2M, it can on a list of slugs.
+        index.FilterField("search_type"),
+        index.FilterField("search_themas"),
+        index.FilterField("search_regios"),
     ]
 
     class Meta:
@@ -99,6 +105,16 @@ class ContentPage(Page):
     @cached_property
     def type_label(self):
         return self.specific_class._meta.verbose_name.capitalize()
+
+    def search_type(self):
+        """The page type as the search facet names it: interventie, lab, werkbezoek ..."""
+        return self.specific_class._meta.model_name.removesuffix("page")
+
+    def search_themas(self):
+        return [t.slug for t in self.themas.all()]
+
+    def search_regios(self):
+        return [r.slug for r in self.regios.all()]
 
     def related_pages(self, limit=4):
         """Live pages that share a thema with this one, newest first."""
@@ -178,7 +194,27 @@ class ContentIndexPage(Page):
     def get_listing(self):
         return live_content(self.listing_model).child_of(self)
 
+    @property
+    def listing_kind(self):
+        """The ``type`` filter value of this index's page type (``interventie``, ``lab`` ...)."""
+        return self.listing_model._meta.model_name.removesuffix("page")
+
     def get_context(self, request, *args, **kwargs):
+        from voorbeelden.filters import facets_for, listing_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = paginate(request, self.get_listing())
+        context.update(listing_context(
+            request, self.get_listing(), facets_for(self.listing_model), "/feed/",
+            feed_params=[("type", self.listing_kind)],
+        ))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            from voorbeelden.export import csv_response
+            from voorbeelden.filters import ListingFilters, facets_for
+
+            filters = ListingFilters(request.GET, self.get_listing(),
+                                     facets_for(self.listing_model))
+            return csv_response(request, filters.queryset, self.slug)
+        return super().serve(request, *args, **kwargs)

@@ -1,0 +1,42 @@
+"""Suggestions while typing: page titles and themes that start with what was typed."""
+
+from django.db.models import Q
+
+from zoeken import fallback
+
+MAX_SUGGESTIONS = 8
+MIN_LENGTH = 2
+
+
+def _engine_titles(backend, q):
+    from voorbeelden.models import ContentPage
+
+    results = backend.autocomplete(q, ContentPage.objects.live().public(), fields=["title"])
+    return [(p.title, p.url) for p in results[:MAX_SUGGESTIONS]]
+
+
+def _database_titles(backend, q):
+    from voorbeelden.models import ContentPage
+
+    words = q.split()
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word)
+    pages = ContentPage.objects.live().public().filter(condition).order_by("title")
+    return [(p.title, p.url) for p in pages[:MAX_SUGGESTIONS]]
+
+
+def suggestions(q):
+    """[{"label", "url", "kind"}] for ``q``; empty for fewer than two characters."""
+    from portaal.models import Thema
+
+    q = " ".join(q.split())[:100]
+    if len(q) < MIN_LENGTH:
+        return []
+    themas = Thema.objects.filter(Q(name__istartswith=q) | Q(synonyms__icontains=q))
+    items = [{"label": t.name, "url": t.get_absolute_url(), "kind": "thema"}
+             for t in themas[:3]]
+    titles, _notice, _engine = fallback.with_fallback(
+        lambda b: _engine_titles(b, q), lambda b: _database_titles(b, q), what="suggesties")
+    items += [{"label": title, "url": url, "kind": "pagina"} for title, url in titles]
+    return items[:MAX_SUGGESTIONS]

@@ -1,0 +1,153 @@
+"""One search, on the engine or on the database backend, with facet counts.
+
+Both return a ``Hits``: the page ids of the requested slice in order, the total and
+the counts per facet value. The engine answers in one request: Wagtail's compiled
+query (its fields, boosts, ``live`` and content-type filters) with the facet choices
+as a ``post_filter`` and one aggregation per facet (filtered by the other facets).
+Wagtail's own ``.facet()`` does one field per request and cannot OR several values,
+hence this body. The database backend ranks ids with Wagtail's search and the ORM
+filters and counts them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from wagtail.search.query import MatchAll, PlainText
+
+from zoeken.facets import FACETS, from_orm_value, orm_values
+
+# The database backend ranks at most this many matches (the fallback's window).
+DATABASE_MAX_MATCHES = 1000
+ENGINE_FACET_SIZE = 100
+
+
+@dataclass
+class Hits:
+    ids: list
+    total: int
+    counts: dict = field(default_factory=dict)  # facet key -> {value: count}
+
+
+def _content_page():
+    from voorbeelden.models import ContentPage
+
+    return ContentPage
+
+
+def _filter_field(model, name):
+    for f in model.get_search_fields():
+        if getattr(f, "field_name", None) == name and type(f).__name__ == "FilterField":
+            return f
+    raise LookupError(f"{model.__name__} has no FilterField {name!r}")
+
+
+def engine_columns(backend):
+    """Index column per facet key, plus the date column for sorting."""
+    content_page = _content_page()
+    columns = {}
+    for facet in FACETS:
+        model = facet.model()
+        mapping = backend.mapping_class(model)
+        columns[facet.key] = mapping.get_field_column_name(_filter_field(model, facet.filter_field))
+    mapping = backend.mapping_class(content_page)
+    columns["date"] = mapping.get_field_column_name(_filter_field(content_page, "date"))
+    return columns
+
+
+def _engine_request(backend, body, timeout):
+    index = backend.get_index_for_model(_content_page()).name
+    if backend.use_new_elasticsearch_api:  # elasticsearch 8/9 client
+        kwargs = dict(body)
+        kwargs["from_"] = kwargs.pop("from")
+        return backend.es.options(request_timeout=timeout).search(index=index, **kwargs)
+    return backend.es.search(index=index, body=body, request_timeout=timeout)
+
+
+def engine_search(backend, q, selection, sort, start, size, timeout=3):
+    content_page = _content_page()
+    query = PlainText(q) if q else MatchAll()
+    compiler = backend.query_compiler_class(content_page.objects.live(), query)
+    columns = engine_columns(backend)
+    facet_filters = {
+        key: {"terms": {columns[key]: values}} for key, values in selection.items()
+    }
+    aggs = {}
+    for facet in FACETS:
+        others = [f for key, f in facet_filters.items() if key != facet.key]
+        aggs[facet.key] = {
+            "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+            "aggs": {"values": {"terms": {"field": columns[facet.key],
+                                          "size": ENGINE_FACET_SIZE}}},
+        }
+    body = {
+        "query": compiler.get_query(),
+        "aggs": aggs,
+        "from": start,
+        "size": size,
+        "_source": False,
+        "stored_fields": ["pk"],
+        "track_total_hits": True,
+    }
+    if facet_filters:
+        body["post_filter"] = {"bool": {"filter": list(facet_filters.values())}}
+    if sort == "datum" or not q:
+        body["sort"] = [{columns["date"]: {"order": "desc", "missing": "_last"}}, "_score",
+                        {"pk": "desc"}]
+    response = _engine_request(backend, body, timeout)
+    hits = response["hits"]
+    counts = {
+        key: {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]}
+        for key, agg in response["aggregations"].items()
+    }
+    return Hits(
+        ids=[int(h["fields"]["pk"][0]) for h in hits["hits"]],
+        total=hits["total"]["value"],
+        counts=counts,
+    )
+
+
+def _orm_filter(facet, values):
+    return Q(**{f"{facet.orm_lookup}__in": orm_values(facet, values)})
+
+
+def database_search(backend, q, selection, sort, start, size):
+    content_page = _content_page()
+    live = content_page.objects.live().public()
+    if q:
+        ranked = backend.search(q, content_page.objects.live())[:DATABASE_MAX_MATCHES]
+        ranked_ids = [page.pk for page in ranked]
+        base = live.filter(pk__in=ranked_ids)
+    else:
+        ranked_ids = None
+        base = live
+
+    def filtered(skip=None):
+        qs = base
+        for key, values in selection.items():
+            if key != skip:
+                qs = qs.filter(_orm_filter(next(f for f in FACETS if f.key == key), values))
+        return qs
+
+    counts = {}
+    for facet in FACETS:
+        rows = (
+            filtered(skip=facet.key).order_by().values(facet.orm_lookup)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        counts[facet.key] = {
+            from_orm_value(facet, row[facet.orm_lookup]): row["n"]
+            for row in rows if row[facet.orm_lookup]
+        }
+
+    matches = filtered().distinct()
+    if ranked_ids is not None and sort != "datum":
+        allowed = set(matches.values_list("pk", flat=True))
+        ids = [pk for pk in ranked_ids if pk in allowed]
+        return Hits(ids=ids[start:start + size], total=len(ids), counts=counts)
+    ordered = matches.order_by(*content_page.listing_order, "-pk")
+    return Hits(
+        ids=list(ordered.values_list("pk", flat=True)[start:start + size]),
+        total=matches.count(),
+        counts=counts,
+    )

@@ -1,0 +1,34 @@
+"""Counting what visitors search for: Wagtail's promotions hits and our zero-result count."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.search.utils import normalise_query_string
+
+from zoeken.models import Zoekvraag
+
+
+def record(query_string, result_count):
+    normalised = normalise_query_string(query_string)[:255]
+    if not normalised:
+        return
+    Query.get(normalised).add_hit()
+    entry, _ = Zoekvraag.objects.get_or_create(query_string=normalised)
+    Zoekvraag.objects.filter(pk=entry.pk).update(
+        searches=F("searches") + 1,
+        zero_results=F("zero_results") + (1 if result_count == 0 else 0),
+        last_result_count=result_count,
+        last_searched_at=timezone.now(),
+    )
+
+
+def promotions(query_string):
+    """Editors' promoted pages and links for this query, in their order."""
+    normalised = normalise_query_string(query_string)[:255]
+    if not normalised:
+        return []
+    query = Query.objects.filter(query_string=normalised).first()
+    if query is None:
+        return []
+    return list(query.editors_picks.select_related("page").order_by("sort_order"))

@@ -1,0 +1,128 @@
+"""The search page's work: read the parameters, search (engine or fallback), build results.
+
+``parse_params`` never fails: a long query is cut, unknown facet values and sort
+orders are dropped, a bad page number becomes the nearest page.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+
+from zoeken import fallback, query
+from zoeken.facets import FACETS, facet_results, parse_selection
+from zoeken.highlighting import snippet
+from zoeken.text import only_stop_words
+
+PAGE_SIZE = 10
+MAX_QUERY_LENGTH = 200
+SORTS = {"relevantie": "Relevantie", "datum": "Datum (nieuwste eerst)"}
+
+
+@dataclass
+class SearchParams:
+    q: str
+    selection: dict
+    sort: str
+    page: int
+    choices: dict = field(repr=False, default_factory=dict)
+
+
+def facet_choices():
+    return {f.key: dict(f.choices()) for f in FACETS}
+
+
+def parse_params(query_dict):
+    q = " ".join(query_dict.get("q", "").split())[:MAX_QUERY_LENGTH]
+    choices = facet_choices()
+    sort = query_dict.get("sortering", "relevantie")
+    if sort not in SORTS:
+        sort = "relevantie"
+    try:
+        page = max(1, int(query_dict.get("pagina", "1")))
+    except (TypeError, ValueError):
+        page = 1
+    return SearchParams(q, parse_selection(query_dict, choices), sort, page, choices)
+
+
+class _FetchedSlice:
+    """What Paginator needs: the total, and the slice that was already fetched."""
+
+    def __init__(self, total, items):
+        self.total, self.items = total, items
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, key):
+        return self.items
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    page: object = None  # a Django Page of result pages, or None without a query
+    facets: list = field(default_factory=list)
+    notice: str | None = None
+    used_engine: bool = False
+    stop_words_only: bool = False
+
+    @property
+    def total(self):
+        return self.page.paginator.count if self.page else 0
+
+
+def _search(backend, params, start, engine):
+    if engine:
+        return query.engine_search(backend, params.q, params.selection, params.sort, start,
+                                   PAGE_SIZE)
+    return query.database_search(backend, params.q, params.selection, params.sort, start,
+                                 PAGE_SIZE)
+
+
+def _run(params, number):
+    start = (number - 1) * PAGE_SIZE
+    return fallback.with_fallback(
+        lambda b: _search(b, params, start, engine=True),
+        lambda b: _search(b, params, start, engine=False),
+    )
+
+
+def load_pages(ids, q):
+    """The result pages in ``ids`` order, specific, with themes, organisations and snippet."""
+    from voorbeelden.models import ContentPage
+
+    pages = (
+        ContentPage.objects.filter(pk__in=ids).live().public()
+        .select_related("content_type")
+        .prefetch_related("themas", "organisaties")
+        .specific()
+    )
+    by_id = {p.pk: p for p in pages}
+    results = [by_id[i] for i in ids if i in by_id]
+    for page in results:
+        page.search_snippet = snippet(page, q) if q else ""
+    return results
+
+
+def search(params):
+    outcome = SearchOutcome(params)
+    if not params.q and not params.selection:
+        return outcome
+    if params.q and only_stop_words(params.q):
+        outcome.stop_words_only = True
+        return outcome
+    number = params.page
+    hits, notice, used_engine = _run(params, number)
+    num_pages = max(1, math.ceil(hits.total / PAGE_SIZE))
+    if number > num_pages:
+        number = num_pages
+        hits, notice, used_engine = _run(params, number)
+    paginator = Paginator(_FetchedSlice(hits.total, load_pages(hits.ids, params.q)), PAGE_SIZE)
+    outcome.page = paginator.page(number)
+    outcome.facets = facet_results(hits.counts, params.selection, params.choices)
+    outcome.notice, outcome.used_engine = notice, used_engine
+    return outcome

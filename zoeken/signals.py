@@ -1,0 +1,31 @@
+"""Editors' synonym changes reach the engine's search analyzer at once (no rebuild)."""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+
+def _push_after_commit(**kwargs):
+    from zoeken.synonyms import push_synonyms
+
+    def push():
+        try:
+            push_synonyms()
+        except Exception:  # noqa: BLE001 - saving a synonym must not fail on the engine
+            logger.exception("Synoniemen konden niet naar de zoekmachine; update_index "
+                             "neemt ze mee bij de volgende herbouw")
+
+    transaction.on_commit(push)
+
+
+def connect():
+    from portaal.models import Thema
+    from zoeken.models import Synoniem
+
+    for model in (Synoniem, Thema):
+        post_save.connect(_push_after_commit, sender=model, dispatch_uid=f"zoeken-{model}-save")
+        post_delete.connect(_push_after_commit, sender=model,
+                            dispatch_uid=f"zoeken-{model}-delete")

@@ -1,0 +1,48 @@
+""""Bedoelde u ...?": the query with misspelled words replaced by close known words.
+
+Fuzzy matching (difflib's ratio) against a vocabulary of the site's own words:
+page titles, theme names and synonyms, editors' synonyms. The vocabulary is cached
+for a few minutes; it is small (thousands of words) even with many pages.
+"""
+
+import difflib
+
+from django.core.cache import cache
+
+from zoeken.text import content_words, words
+
+VOCABULARY_KEY = "zoeken:vocabulary"
+VOCABULARY_TTL = 600
+CUTOFF = 0.75
+
+
+def vocabulary():
+    vocab = cache.get(VOCABULARY_KEY)
+    if vocab is None:
+        from portaal.models import Thema
+        from voorbeelden.models import ContentPage
+        from zoeken.models import Synoniem
+
+        texts = list(ContentPage.objects.live().values_list("title", flat=True)[:20000])
+        for thema in Thema.objects.all():
+            texts += [thema.name, *thema.synonym_list]
+        texts += [s.terms for s in Synoniem.objects.all()]
+        vocab = sorted({w for t in texts for w in content_words(t) if len(w) >= 4})
+        cache.set(VOCABULARY_KEY, vocab, VOCABULARY_TTL)
+    return vocab
+
+
+def did_you_mean(query):
+    """A corrected query, or None when every word is known or nothing is close."""
+    vocab = vocabulary()
+    known = set(vocab)
+    changed, corrected = False, []
+    for word in words(query):
+        if len(word) >= 4 and word not in known:
+            close = difflib.get_close_matches(word, vocab, n=1, cutoff=CUTOFF)
+            if close:
+                corrected.append(close[0])
+                changed = True
+                continue
+        corrected.append(word)
+    return " ".join(corrected) if changed else None
