@@ -1,0 +1,220 @@
+"""Saved HTML pages: metadata, the real content, and nothing of the site around it."""
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from voorbeelden.importer.chrome import (
+    CHROME_CLASS,
+    CHROME_PHRASES,
+    CHROME_ROLES,
+    CHROME_TAGS,
+    is_chrome_line,
+)
+from voorbeelden.importer.dates import parse_date_value, parse_dutch_date
+
+MAIN_SELECTORS = ["article", "main", "[role=main]", "#content", "#main", ".content",
+                  ".entry-content", ".post", ".page-content"]
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "div",
+              "section", "article", "main", "table", "figure", "header", "pre", "dl"}
+META_LINE = re.compile(r"^\s*(?:(?:gepubliceerd|geplaatst|datum)\s*:?\s*)?"
+                       r"(?:\w+dag\s+)?\d{1,2}\s+\w+\s+\d{4}\s*(?:[|•·-].*)?$", re.IGNORECASE)
+AUTHOR_LINE = re.compile(r"^\s*(?:door|auteur|tekst)\s*:?\s+([A-Z][\w.'-]+(?:\s+[\w.'-]+){0,4})"
+                         r"\s*$", re.IGNORECASE)
+
+
+class HtmlDocument:
+    """Parses one page; attributes hold what was found."""
+
+    def __init__(self, text, base_url=""):
+        soup = BeautifulSoup(text, "html.parser")
+        self.soup = soup
+        self.base_url = base_url
+        self.url = self._canonical() or base_url
+        self.kind_hints = self._kind_hints()
+        self.title = self._title()
+        self.date = self._date()
+        self.author = self._meta("author") or ""
+        self.organisations = [m for m in [self._meta("organisation"), self._meta("organisatie")]
+                              if m]
+        self.images = []
+        self.links = []
+        main = self._main()
+        self._strip_chrome(main)
+        self._meta_lines(main)
+        self.body_html = self._body_html(main)
+        self.text = main.get_text(" ", strip=True) if main else ""
+
+    # --- metadata ------------------------------------------------------------------------
+
+    def _meta(self, name):
+        tag = self.soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.I)}) or \
+            self.soup.find("meta", attrs={"property": re.compile(f"^{name}$", re.I)})
+        return (tag.get("content") or "").strip() if tag else ""
+
+    def _canonical(self):
+        link = self.soup.find("link", rel=lambda v: v and "canonical" in v)
+        href = (link.get("href") if link else "") or self._meta("og:url")
+        return href.strip() if href and href.strip().startswith("http") else ""
+
+    def _kind_hints(self):
+        hints = [self._meta("og:type"), self.url]
+        body = self.soup.body
+        if body is not None:
+            hints.append(" ".join(body.get("class") or []))
+        for crumb in self.soup.select("[class*=breadcrumb], [class*=kruimel], .label, .category,"
+                                      " .categorie, .post-type, .type"):
+            hints.append(crumb.get_text(" ", strip=True))
+        return " ".join(h for h in hints if h)
+
+    def _title(self):
+        for candidate in (self._first_h1(), self._meta("og:title"), self._title_tag()):
+            if candidate and candidate.strip():
+                return re.sub(r"\s+", " ", candidate).strip()
+        return ""
+
+    def _first_h1(self):
+        scope = self.soup.find(["article", "main"]) or self.soup
+        h1 = scope.find("h1") or self.soup.find("h1")
+        return h1.get_text(" ", strip=True) if h1 else ""
+
+    def _title_tag(self):
+        tag = self.soup.find("title")
+        if not tag:
+            return ""
+        # "Titel | Sociaal Werk Nederland" -> "Titel"
+        return re.split(r"\s+[|–—-]\s+", tag.get_text(" ", strip=True))[0]
+
+    def _date(self):
+        for time in self.soup.find_all("time"):
+            value = parse_date_value(time.get("datetime")) or parse_date_value(time.get_text())
+            if value:
+                return value
+        for name in ("article:published_time", "date", "dcterms.date", "datePublished"):
+            value = parse_date_value(self._meta(name))
+            if value:
+                return value
+        for tag in self.soup.select("[class*=date], [class*=datum], [class*=meta]"):
+            value = parse_dutch_date(tag.get_text(" ", strip=True))
+            if value:
+                return value
+        return None
+
+    # --- content -------------------------------------------------------------------------
+
+    def _main(self):
+        for selector in MAIN_SELECTORS:
+            found = [el for el in self.soup.select(selector)
+                     if not CHROME_CLASS.search(" ".join(el.get("class") or []))]
+            if found:
+                return max(found, key=lambda el: len(el.get_text(" ", strip=True)))
+        body = self.soup.body or self.soup
+        return self._densest(body)
+
+    @staticmethod
+    def _densest(body):
+        """Without landmarks: the element holding the most paragraph text."""
+        best, best_score = body, 0
+        for el in body.find_all(["div", "section", "td"]):
+            score = sum(len(p.get_text(strip=True)) for p in el.find_all("p", recursive=False))
+            if score > best_score:
+                best, best_score = el, score
+        return best
+
+    def _strip_chrome(self, main):
+        if main is None:
+            return
+        for comment in main.find_all(string=lambda s: isinstance(s, Comment)):
+            comment.extract()
+        for tag in main.find_all(CHROME_TAGS):
+            tag.decompose()
+        for tag in main.find_all(True):
+            if tag.decomposed or tag.attrs is None:
+                continue
+            role = (tag.get("role") or "").lower()
+            marks = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+            if role in CHROME_ROLES or tag.get("aria-hidden") == "true" or tag.has_attr("hidden"):
+                tag.decompose()
+            elif marks.strip() and CHROME_CLASS.search(marks) and tag.name not in ("p", "li") \
+                    and len(tag.get_text(" ", strip=True)) < 600:
+                tag.decompose()
+        for tag in main.find_all(["p", "div", "a", "li", "span", "section", "strong", "h2", "h3"]):
+            if tag.decomposed:
+                continue
+            text = tag.get_text(" ", strip=True)
+            if len(text) < 200 and (is_chrome_line(text) or CHROME_PHRASES.search(text)):
+                tag.decompose()
+        for header in main.find_all("header"):
+            # An article's own header holds its title and date; a site header is chrome.
+            if header.find_parent("article") or header.find("h1"):
+                header.unwrap()
+            else:
+                header.decompose()
+        for h1 in main.find_all("h1"):
+            h1.decompose()
+
+    def _meta_lines(self, main):
+        """Date and author lines under the title are metadata, not body text."""
+        if main is None:
+            return
+        for tag in main.find_all(["p", "div", "span"], limit=40):
+            if tag.decomposed:
+                continue
+            text = tag.get_text(" ", strip=True)
+            author = AUTHOR_LINE.match(text)
+            if author and not self.author:
+                self.author = author.group(1).strip()
+                tag.decompose()
+            elif author:
+                tag.decompose()
+            elif text and len(text) < 80 and META_LINE.match(text):
+                if self.date is None:
+                    self.date = parse_dutch_date(text)
+                tag.decompose()
+
+    def _body_html(self, main):
+        if main is None:
+            return ""
+        for img in main.find_all("img"):
+            src = img.get("src") or ""
+            if src and not src.startswith("data:"):
+                self.images.append({"src": urljoin(self.base_url or self.url, src),
+                                    "alt": img.get("alt", "")})
+        for a in main.find_all("a", href=True):
+            href = urljoin(self.url, a["href"].strip()) if self.url else a["href"].strip()
+            a["href"] = href
+            if href.startswith(("http://", "https://", "mailto:")):
+                self.links.append({"title": a.get_text(" ", strip=True) or href, "url": href})
+        for tag in main.find_all(["h5", "h6"]):
+            tag.name = "h4"
+        for tag in main.find_all("h1"):
+            tag.name = "h2"
+        _wrap_loose_text(main)
+        return "".join(str(child) for child in main.children)
+
+
+def _wrap_loose_text(element):
+    """Text directly inside a div/section becomes a paragraph, so it is not glued to its
+    neighbours when the div itself is stripped."""
+    for tag in [element, *element.find_all(["div", "section", "article", "td", "figure"])]:
+        if tag.decomposed:
+            continue
+        run = []
+        for child in list(tag.children):
+            is_inline = isinstance(child, NavigableString) or (
+                isinstance(child, Tag) and child.name not in BLOCK_TAGS)
+            if is_inline:
+                run.append(child)
+                continue
+            _flush(run)
+            run = []
+        _flush(run)
+
+
+def _flush(run):
+    if not run or not "".join(str(getattr(n, "text", n)) for n in run).strip():
+        return
+    wrapper = run[0].wrap(BeautifulSoup("", "html.parser").new_tag("p"))
+    for node in run[1:]:
+        wrapper.append(node.extract())

@@ -1,0 +1,199 @@
+"""Writing an ``Extracted`` record to a draft page of the right type (or a submission)."""
+
+import re
+import uuid
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from voorbeelden.content import PAGE_TYPES
+from voorbeelden.models import ContentPage, Deelnemer
+
+MAX_LINKS = 20
+SUBMISSION_NAMESPACE = uuid.UUID("5b1c2f8e-3d1a-4c55-9a61-7f1e2f0c9d42")
+
+
+def find_existing(record):
+    """The page this source was imported to before (by source URL or file)."""
+    query = ContentPage.objects.all()
+    if record.url:
+        page = query.filter(source_url=record.url).first()
+        if page is not None:
+            return page
+    return query.filter(source_file=record.source_key).first()
+
+
+def latest_hash(page):
+    """The source hash of the newest revision (drafts are not on the page row)."""
+    revision = page.latest_revision
+    if revision is not None:
+        return (revision.content or {}).get("source_hash", "")
+    return page.source_hash
+
+
+def unique_slug(index, title, exclude_pk=None):
+    base = slugify(title)[:70].strip("-") or "import"
+    siblings = set(index.get_children().filter(slug__startswith=base)
+                   .exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in siblings:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _paragraph_stream(html):
+    return [{"type": "paragraph", "value": html}] if html else []
+
+
+def _chapters(html):
+    """A handreiking's text split into chapters at its h2 headings."""
+    parts = re.split(r"<h2[^>]*>(.*?)</h2>", html)
+    chapters = []
+    if parts[0].strip():
+        chapters.append({"title": "Inleiding", "body": parts[0]})
+    for i in range(1, len(parts), 2):
+        title = re.sub(r"<[^>]+>", "", parts[i]).strip()[:255] or "Hoofdstuk"
+        body = parts[i + 1] if i + 1 < len(parts) else ""
+        if chapters and not body.strip():
+            continue
+        chapters.append({"title": title, "body": body})
+    return [{"type": "hoofdstuk",
+             "value": {"title": c["title"], "body": _paragraph_stream(c["body"].strip())}}
+            for c in chapters]
+
+
+def apply(page, record):
+    """Set every field the record provides; taxonomies are set as lists (ParentalManyToMany)."""
+    page.title = record.title
+    page.intro = record.intro
+    page.date = record.date
+    page.themas = list(record.themes)
+    page.organisaties = list(record.organisations)
+    page.regios = list(record.regios)
+    page.source = f"Import: {record.name}"[:500]
+    page.source_url = record.url[:1000]
+    page.source_file = record.source_key[:500]
+    page.source_hash = record.digest
+    page.source_original = record.original
+    page.imported_at = timezone.now()
+    place = record.places[0][:200] if record.places else ""
+    kind = record.kind
+    if kind == "artikel":
+        page.soort = record.soort
+        page.author = record.author[:200]
+        page.body = _paragraph_stream(record.body_html)
+    elif kind == "lab":
+        online = re.search(r"\b(?:teams|zoom|online)\b", record.text, re.I)
+        page.vorm = "online" if online else "fysiek"
+        page.locatie = "Teams" if re.search(r"\bteams\b", record.text, re.I) else place
+        page.body = _paragraph_stream(record.body_html)
+    elif kind == "werkbezoek":
+        page.place = place
+        page.author = record.author[:200]
+        page.body = _paragraph_stream(record.body_html)
+        host = record.fields.get("host")
+        page.gastorganisatie = next(
+            (o for o in record.organisations if host and o.name.lower() in host.lower()), None)
+    elif kind == "interventie":
+        body = re.sub(r"<(/?)h2\b", r"<\1h3", record.body_html)
+        page.aanpak = body + record.fields.get("aanpak", "")
+        page.doel = record.fields.get("doel", "")
+        page.resultaten = record.fields.get("resultaten", "")
+        page.doelgroep = record.fields.get("doelgroep", "")
+        page.contact = record.fields.get("contact", "")
+        page.place = place
+        page.links = [{"type": "link", "value": {"title": link["title"][:255] or link["url"],
+                                                 "url": link["url"]}}
+                      for link in record.links[:MAX_LINKS] if link["url"].startswith("http")]
+    elif kind == "handreiking":
+        page.summary = f"<p>{record.intro}</p>" if record.intro else ""
+        page.chapters = _chapters(record.body_html)
+        page.authors = record.author[:500]
+        page.year = record.date.year if record.date else None
+        page.references = [{"type": "referentie", "value": note} for note in record.footnotes]
+    if kind in ("lab", "werkbezoek"):
+        by_name = {o.name.lower(): o for o in record.organisations}
+        page.deelnemers = [
+            Deelnemer(name=name[:200], organisatie=by_name.get(org.lower()),
+                      role="" if by_name.get(org.lower()) else org[:200], place=place_[:200])
+            for name, org, place_ in record.participants
+        ]
+
+
+def save_new(record, indexes, publish, user=None):
+    model, index_model = PAGE_TYPES[record.kind]
+    index = indexes[index_model]
+    page = model(slug=unique_slug(index, record.title), live=False)
+    apply(page, record)
+    index.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    return page
+
+
+def save_update(existing, record, publish, user=None):
+    """A new revision on the same page; a page of another type is reported, not converted."""
+    page = existing.specific
+    model = PAGE_TYPES[record.kind][0]
+    if not isinstance(page, model):
+        record.notes.append(f"bestaande pagina is een {page._meta.verbose_name}; dat type "
+                            "is behouden")
+        record.kind = next(k for k, (m, _) in PAGE_TYPES.items() if isinstance(page, m))
+    apply(page, record)
+    if not page.live:
+        page.save()  # a draft's row shows its newest content (lists, lookups)
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    return page
+
+
+# --- the moderation queue ------------------------------------------------------------------
+
+def submission_token(record):
+    """A stable id per source, so a second import finds the same submission."""
+    return uuid.uuid5(SUBMISSION_NAMESPACE, record.source_key)
+
+
+def save_submission(record, user):
+    """Create or update an ``Inzending`` (status "ingediend"); returns (obj, status)."""
+    from voorbeelden.models import Inzending
+
+    token = submission_token(record)
+    text = re.sub(r"\s*\n\s*", "\n", re.sub(r"<(?:/p|br\s*/?|/li|/h\d)>", "\n",
+                                             record.body_html))
+    text = re.sub(r"<[^>]+>", "", text).strip()
+    values = {
+        "title": record.title[:255],
+        "organisatie": record.organisations[0] if record.organisations else None,
+        "place": record.places[0][:200] if record.places else "",
+        "regio": record.regios[0] if record.regios else None,
+        "doelgroep": record.fields.get("doelgroep", ""),
+        "doel": re.sub(r"<[^>]+>", "", record.fields.get("doel", "")),
+        "aanpak": text,
+        "resultaten": re.sub(r"<[^>]+>", "", record.fields.get("resultaten", "")),
+        "contact": record.fields.get("contact", "") or record.author,
+        "links": "\n".join(link["url"] for link in record.links[:MAX_LINKS]),
+    }
+    existing = Inzending.objects.filter(form_token=token).first()
+    if existing is not None:
+        unchanged = all(getattr(existing, k) == v for k, v in values.items()) and \
+            set(existing.themas.all()) == set(record.themes)
+        if unchanged:
+            return existing, "unchanged"
+        if existing.status not in (Inzending.Status.INGEDIEND, *Inzending.EDITABLE):
+            record.notes.append(f"inzending is al {existing.get_status_display().lower()}; "
+                                "niet overschreven")
+            return existing, "unchanged"
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.save()
+        existing.themas.set(record.themes)
+        return existing, "updated"
+    submission = Inzending.objects.create(
+        user=user, form_token=token, status=Inzending.Status.INGEDIEND,
+        submitted_at=timezone.now(), **values,
+    )
+    submission.themas.set(record.themes)
+    return submission, "created"
