@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from voorbeelden.blocks import BodyBlock
+from voorbeelden.api_fields import ARTIKEL_API_FIELDS
 from voorbeelden.models.base import ContentIndexPage, ContentPage, vermeldingen_panel
 
 WORDS_PER_MINUTE = 200
@@ -62,6 +63,8 @@ class ArtikelPage(ContentPage):
         index.SearchField("author"),
         index.SearchField("body"),
     ]
+
+    api_fields = ARTIKEL_API_FIELDS
 
     parent_page_types = ["voorbeelden.ArtikelIndexPage"]
     subpage_types = []

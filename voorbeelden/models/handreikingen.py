@@ -6,6 +6,7 @@ from wagtail.search import index
 
 from voorbeelden.blocks import INLINE_FEATURES, HoofdstukBlock
 from wagtail import blocks
+from voorbeelden.api_fields import HANDREIKING_API_FIELDS
 from voorbeelden.models.base import ContentIndexPage, ContentPage, vermeldingen_panel
 
 
@@ -51,6 +52,8 @@ class HandreikingPage(ContentPage):
         index.SearchField("authors"),
         index.SearchField("chapters"),
     ]
+
+    api_fields = HANDREIKING_API_FIELDS
 
     parent_page_types = ["voorbeelden.HandreikingIndexPage"]
     subpage_types = []

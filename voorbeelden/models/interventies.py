@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
+from voorbeelden.api_fields import INTERVENTIE_API_FIELDS
 from voorbeelden.models.base import ContentIndexPage, ContentPage
 
 
@@ -85,6 +86,8 @@ class InterventiePage(ContentPage):
         index.SearchField("resultaten"),
         index.FilterField("erkenningsniveau"),
     ]
+
+    api_fields = INTERVENTIE_API_FIELDS
 
     parent_page_types = ["voorbeelden.InterventieIndexPage"]
     subpage_types = []

@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from voorbeelden.blocks import INLINE_FEATURES, BodyBlock, ErvaringBlock, InzichtBlock, PitchBlock
+from voorbeelden.api_fields import LAB_API_FIELDS
 from voorbeelden.models.base import (
     ContentIndexPage,
     ContentPage,
@@ -71,6 +72,8 @@ class LabPage(ContentPage):
         index.SearchField("casus"),
         index.RelatedFields("deelnemers", [index.SearchField("name")]),
     ]
+
+    api_fields = LAB_API_FIELDS
 
     parent_page_types = ["voorbeelden.LabIndexPage"]
     subpage_types = []

@@ -5,6 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from voorbeelden.blocks import INLINE_FEATURES, BodyBlock, ProgrammaBlock
+from voorbeelden.api_fields import WERKBEZOEK_API_FIELDS
 from voorbeelden.models.base import (
     ContentIndexPage,
     ContentPage,
@@ -51,6 +52,8 @@ class WerkbezoekPage(ContentPage):
         index.SearchField("casus"),
         index.SearchField("body"),
     ]
+
+    api_fields = WERKBEZOEK_API_FIELDS
 
     parent_page_types = ["voorbeelden.WerkbezoekIndexPage"]
     subpage_types = []

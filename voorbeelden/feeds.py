@@ -1,0 +1,69 @@
+"""RSS and Atom feeds: the whole site, one thema, one type, or any filtered overview.
+
+The feed reads the same query parameters as the overviews (``voorbeelden.filters``), so
+``/feed/?type=interventie&thema=herstel`` lists exactly what that filtered overview lists.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from portaal.models import Thema
+from voorbeelden.filters import ALL_FACETS, ListingFilters
+from voorbeelden.listing import live_content
+
+FEED_LENGTH = 30
+SITE_TITLE = "Kennisportaal sociaal werk & ggz"
+
+
+class ContentFeed(Feed):
+    description = "Nieuwe en bijgewerkte kennis over sociaal werk en ggz in de wijk."
+
+    def get_object(self, request, slug=None):
+        self.request = request
+        thema = get_object_or_404(Thema, slug=slug) if slug else None
+        base = live_content()
+        if thema is not None:
+            base = base.filter(themas=thema)
+        filters = ListingFilters(request.GET, base, ALL_FACETS)
+        return {"thema": thema, "filters": filters}
+
+    def title(self, obj):
+        parts = [SITE_TITLE]
+        if obj["thema"] is not None:
+            parts.append(obj["thema"].name)
+        parts += [label for _facet, label, _rest in obj["filters"].active]
+        return " – ".join(parts)
+
+    def link(self, obj):
+        if obj["thema"] is not None:
+            return obj["thema"].get_absolute_url()
+        return "/"
+
+    def items(self, obj):
+        return obj["filters"].queryset[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.title} ({item.type_label.lower()})"
+
+    def item_description(self, item):
+        return item.intro
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [t.name for t in item.themas.all()]
+
+
+class AtomContentFeed(ContentFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description

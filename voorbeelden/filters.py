@@ -1,0 +1,351 @@
+"""Filters (facets) for every overview: the type indexes, theme pages, feeds and CSV exports.
+
+A filter reads its values from the query string (``?thema=a&thema=b&jaar=2021``), ignores
+values it does not know, and narrows the listing. Values of one filter are combined with OR
+("kwartiermaken or herstel"), different filters with AND. Each filter's counts are computed
+on the listing narrowed by all *other* filters, so a count says how many results choosing
+that option gives. Every filter costs at most two queries whatever the length of the
+listing: one to validate the chosen values, one for the counts (subqueries on page ids).
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Q
+from django.db.models.functions import ExtractYear
+from django.utils.functional import cached_property
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Group:
+    """One filter as the template shows it: a fieldset of checkboxes."""
+
+    param: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [o for o in self.options if o.selected]
+
+
+def _ids(queryset):
+    return queryset.order_by().values("pk")
+
+
+class Facet:
+    param = ""
+    label = ""
+
+    def clean(self, raw_values):
+        """The known values among ``raw_values``, as {value: label} in a stable order."""
+        raise NotImplementedError
+
+    def apply(self, queryset, values):
+        raise NotImplementedError
+
+    def counts(self, queryset):
+        """{value: (label, count)} for the options present in ``queryset``."""
+        raise NotImplementedError
+
+
+class TypeFacet(Facet):
+    param, label = "type", "Soort"
+
+    @staticmethod
+    def kinds():
+        from voorbeelden.content import PAGE_TYPES
+
+        return {kind: model for kind, (model, _index) in PAGE_TYPES.items()}
+
+    def label_for(self, model):
+        return model._meta.verbose_name_plural.capitalize()
+
+    def clean(self, raw_values):
+        kinds = self.kinds()
+        return {v: self.label_for(kinds[v]) for v in kinds if v in raw_values}
+
+    def apply(self, queryset, values):
+        kinds = self.kinds()
+        types = ContentType.objects.get_for_models(*(kinds[v] for v in values)).values()
+        return queryset.filter(content_type__in=list(types))
+
+    def counts(self, queryset):
+        kinds = self.kinds()
+        by_type = ContentType.objects.get_for_models(*kinds.values())
+        rows = dict(
+            queryset.order_by().values_list("content_type").annotate(n=Count("pk", distinct=True))
+        )
+        result = {}
+        for kind, model in kinds.items():
+            n = rows.get(by_type[model].pk, 0)
+            if n:
+                result[kind] = (self.label_for(model), n)
+        return result
+
+
+class TaxonomyFacet(Facet):
+    """Thema, regio or organisatie: a many-to-many on ContentPage, chosen by slug."""
+
+    def __init__(self, param, label, relation):
+        self.param, self.label, self.relation = param, label, relation
+
+    @property
+    def model(self):
+        from voorbeelden.models import ContentPage
+
+        return ContentPage._meta.get_field(self.relation).related_model
+
+    @property
+    def through(self):
+        from voorbeelden.models import ContentPage
+
+        return getattr(ContentPage, self.relation).through
+
+    def clean(self, raw_values):
+        found = self.model.objects.filter(slug__in=raw_values)
+        return {t.slug: t.name for t in found}
+
+    def apply(self, queryset, values):
+        fk = self.model._meta.model_name
+        page_ids = self.through.objects.filter(**{f"{fk}__slug__in": values}).values(
+            "contentpage_id"
+        )
+        return queryset.filter(pk__in=page_ids)
+
+    def counts(self, queryset):
+        rows = self.model.objects.annotate(
+            n=Count("pages", filter=Q(pages__in=_ids(queryset)), distinct=True)
+        ).filter(n__gt=0)
+        return {t.slug: (t.name, t.n) for t in rows}
+
+
+class InterventieFieldFacet(Facet):
+    """A filter on an InterventiePage field; on mixed listings it keeps only interventions."""
+
+    def interventies(self, queryset):
+        from voorbeelden.models import InterventiePage
+
+        return InterventiePage.objects.filter(pk__in=_ids(queryset))
+
+
+class ErkenningsniveauFacet(InterventieFieldFacet):
+    param, label = "erkenningsniveau", "Erkenningsniveau"
+
+    def choices(self):
+        from voorbeelden.models import Erkenningsniveau
+
+        return dict(Erkenningsniveau.choices)
+
+    def clean(self, raw_values):
+        return {v: label for v, label in self.choices().items() if v in raw_values}
+
+    def apply(self, queryset, values):
+        from voorbeelden.models import InterventiePage
+
+        ids = InterventiePage.objects.filter(erkenningsniveau__in=values).values("pk")
+        return queryset.filter(pk__in=ids)
+
+    def counts(self, queryset):
+        rows = dict(
+            self.interventies(queryset).order_by().values_list("erkenningsniveau")
+            .annotate(n=Count("pk"))
+        )
+        return {v: (label, rows[v]) for v, label in self.choices().items() if rows.get(v)}
+
+
+# The target group is free text; these keyword groups make it a short choice list.
+DOELGROEPEN = {
+    "ggz": ("Mensen met psychische problemen", ("ggz", "psychi", "psychos")),
+    "jongeren": ("Jongeren", ("jong", "jeugd")),
+    "ouderen": ("Ouderen", ("ouderen",)),
+    "armoede": ("Armoede en geldzorgen", ("armoede", "financi", "schuld")),
+    "eenzaamheid": ("Eenzaamheid en isolement", ("eenza", "isolement")),
+    "dakloosheid": ("Dak- en thuislozen", ("dak- en thuis", "dakloos", "thuisloos")),
+    "werk": ("Afstand tot werk", ("arbeid", "werkloos")),
+    "wijkbewoners": ("Wijkbewoners", ("wijk", "inwoner", "iedereen")),
+}
+
+
+def doelgroep_q(key):
+    return reduce(or_, (Q(doelgroep__icontains=word) for word in DOELGROEPEN[key][1]))
+
+
+class DoelgroepFacet(InterventieFieldFacet):
+    param, label = "doelgroep", "Doelgroep"
+
+    def clean(self, raw_values):
+        return {k: label for k, (label, _words) in DOELGROEPEN.items() if k in raw_values}
+
+    def apply(self, queryset, values):
+        from voorbeelden.models import InterventiePage
+
+        match = reduce(or_, (doelgroep_q(v) for v in values))
+        return queryset.filter(pk__in=InterventiePage.objects.filter(match).values("pk"))
+
+    def counts(self, queryset):
+        # One query: a conditional count per keyword group.
+        totals = self.interventies(queryset).aggregate(
+            **{key: Count("pk", filter=doelgroep_q(key)) for key in DOELGROEPEN}
+        )
+        return {k: (label, totals[k]) for k, (label, _w) in DOELGROEPEN.items() if totals[k]}
+
+
+class YearFacet(Facet):
+    param, label = "jaar", "Jaar"
+
+    def clean(self, raw_values):
+        years = sorted({v for v in raw_values if v.isdigit() and 1900 <= int(v) <= 2100},
+                       reverse=True)
+        return {y: y for y in years}
+
+    def apply(self, queryset, values):
+        return queryset.filter(date__year__in=[int(v) for v in values])
+
+    def counts(self, queryset):
+        rows = (
+            queryset.order_by().filter(date__isnull=False)
+            .annotate(facet_year=ExtractYear("date")).values_list("facet_year")
+            .annotate(n=Count("pk", distinct=True)).order_by("-facet_year")
+        )
+        return {str(year): (str(year), n) for year, n in rows}
+
+
+TYPE = TypeFacet()
+THEMA = TaxonomyFacet("thema", "Thema", "themas")
+REGIO = TaxonomyFacet("regio", "Regio", "regios")
+ORGANISATIE = TaxonomyFacet("organisatie", "Organisatie", "organisaties")
+ERKENNINGSNIVEAU = ErkenningsniveauFacet()
+DOELGROEP = DoelgroepFacet()
+JAAR = YearFacet()
+
+INTERVENTIE_FACETS = (THEMA, DOELGROEP, ERKENNINGSNIVEAU, REGIO, ORGANISATIE, JAAR)
+TYPE_INDEX_FACETS = (THEMA, REGIO, ORGANISATIE, JAAR)
+# Theme pages and the site-wide feed mix all types; the intervention-only filters appear
+# once the visitor has narrowed the type to interventions.
+MIXED_FACETS = (TYPE, THEMA, REGIO, ORGANISATIE, JAAR)
+ALL_FACETS = (TYPE, THEMA, DOELGROEP, ERKENNINGSNIVEAU, REGIO, ORGANISATIE, JAAR)
+
+
+def facets_for(model=None):
+    from voorbeelden.models import InterventiePage
+
+    if model is InterventiePage:
+        return INTERVENTIE_FACETS
+    if model is None:
+        return MIXED_FACETS
+    return TYPE_INDEX_FACETS
+
+
+class ListingFilters:
+    """The filters of one overview applied to its base queryset.
+
+    ``queryset`` is the filtered listing; ``groups`` the filters with their options and
+    counts (computed lazily: feeds and CSV do not need them); ``query_string`` the
+    active filters, for pagination, feed and download links.
+    """
+
+    def __init__(self, params, base_queryset, facets):
+        self.base = base_queryset
+        self.facets = list(facets)
+        # Accepted everywhere, so a shared link keeps working; shown where they make sense.
+        for extra in (DOELGROEP, ERKENNINGSNIVEAU):
+            if extra not in self.facets and params.getlist(extra.param):
+                self.facets.append(extra)
+        self.values = {}
+        for facet in self.facets:
+            raw = [v.strip() for v in params.getlist(facet.param) if v.strip()]
+            if raw:
+                cleaned = facet.clean(raw)
+                if cleaned:
+                    self.values[facet] = cleaned
+        self.queryset = self._apply(base_queryset)
+
+    def _apply(self, queryset, skip=None):
+        for facet, values in self.values.items():
+            if facet is not skip:
+                queryset = facet.apply(queryset, list(values))
+        return queryset
+
+    @property
+    def is_active(self):
+        return bool(self.values)
+
+    @property
+    def query_string(self):
+        return urlencode(
+            [(facet.param, v) for facet, values in self.values.items() for v in values]
+        )
+
+    def visible_facets(self):
+        facets = list(self.facets)
+        if TYPE in facets:
+            facets = [f for f in facets if f not in (DOELGROEP, ERKENNINGSNIVEAU)]
+            if list(self.values.get(TYPE, {})) == ["interventie"]:
+                facets[2:2] = [DOELGROEP, ERKENNINGSNIVEAU]
+        return facets
+
+    @cached_property
+    def groups(self):
+        groups = []
+        for facet in self.visible_facets():
+            chosen = self.values.get(facet, {})
+            counts = facet.counts(self._apply(self.base, skip=facet))
+            options = [
+                Option(value, label, n, value in chosen) for value, (label, n) in counts.items()
+            ]
+            # A chosen value that no longer matches anything stays visible so it can be undone.
+            options += [Option(v, label, 0, True) for v, label in chosen.items() if v not in counts]
+            if options:
+                groups.append(Group(facet.param, facet.label, options))
+        return groups
+
+    @property
+    def active(self):
+        """(label of the filter, label of the value, query string without it) per choice."""
+        result = []
+        for facet, values in self.values.items():
+            for value, label in values.items():
+                rest = [
+                    (f.param, v) for f, vs in self.values.items() for v in vs
+                    if not (f is facet and v == value)
+                ]
+                result.append((facet.label, label, urlencode(rest)))
+        return result
+
+
+def listing_context(request, base_queryset, facets, feed_path, feed_params=()):
+    """Context for an overview: the filtered, paginated items and the links that keep the
+    filters (pagination, feed, CSV download)."""
+    from voorbeelden.listing import paginate
+
+    filters = ListingFilters(request.GET, base_queryset, facets)
+    query_string = filters.query_string
+
+    def with_filters(path, *extra):
+        pairs = urlencode(list(extra))
+        joined = "&".join(p for p in (query_string, pairs) if p)
+        return f"{path}?{joined}" if joined else path
+
+    latest = filters.queryset.order_by().aggregate(latest=Max("last_published_at"))["latest"]
+    return {
+        "items": paginate(request, filters.queryset),
+        "latest_update": latest,
+        "filters": filters,
+        "query_string": query_string,
+        "feed_url": with_filters(feed_path, *feed_params),
+        "atom_url": with_filters(feed_path + "atom/", *feed_params),
+        "csv_url": with_filters(request.path, ("format", "csv")),
+        "reset_url": request.path,
+    }
