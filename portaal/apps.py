@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PortaalConfig(AppConfig):
     name = "portaal"
     verbose_name = "Portaal"
+
+    def ready(self):
+        from portaal import cache, security
+
+        cache.connect_signals()
+        security.connect_signals()

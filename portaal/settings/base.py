@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cached pages get the policy too (portaal/security.py).
+    "portaal.security.ContentSecurityPolicyMiddleware",
+    # Before sessions: an anonymous hit costs one cache lookup (portaal/cache.py).
+    "portaal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +126,12 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies other than file uploads (forms, the admin's StreamField JSON).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Per-file limits for uploads through the admin and the member forms.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 # Member uploads (submission attachments) live outside MEDIA_ROOT: never served directly,
 # only through a permission-checked view (voorbeelden/views/inzendingen.py).
 PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
@@ -135,12 +145,56 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Kennisportaal <noreply@kennisportaal.local>")
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kennisportaal",
+# Redis when REDIS_URL is set (shared by all workers and hosts); otherwise memory per
+# process, with the page-cache generation and login throttle kept in files on this
+# machine so every worker agrees (portaal/cache.py, portaal/security.py).
+if env.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env["REDIS_URL"],
+            "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "kennisportaal"),
+            # A Redis outage degrades to uncached pages instead of errors.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1,
+                        "SOCKET_TIMEOUT": 1},
+        }
     }
-}
+    CACHES["throttle"] = CACHES["default"]
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kennisportaal",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.get("THROTTLE_CACHE_DIR", str(BASE_DIR / ".cache" / "throttle")),
+        },
+    }
+
+# Whole-page cache for anonymous visitors (portaal/cache.py). Off unless asked for;
+# production.py turns it on.
+PAGE_CACHE_ENABLED = env.get("PAGE_CACHE_ENABLED", "false").lower() in ("1", "true", "yes")
+PAGE_CACHE_TIMEOUT = int(env.get("PAGE_CACHE_TIMEOUT", "600"))
+PAGE_CACHE_GENERATION_FILE = env.get(
+    "PAGE_CACHE_GENERATION_FILE", str(BASE_DIR / ".cache" / "page-cache-generation")
+)
+PAGE_CACHE_EXCLUDE_PREFIXES = [
+    "/zoeken/", "/health/", "/account/", "/documents/", "/django-admin/", "/static/",
+    "/media/", "/api/",
+]
+
+# Login throttling (portaal/security.py) for every login that uses authenticate().
+AUTHENTICATION_BACKENDS = [
+    "portaal.security.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+WAGTAILADMIN_USER_LOGIN_FORM = "portaal.security.ThrottledAdminLoginForm"
+LOGIN_THROTTLE_MAX_PER_USER = int(env.get("LOGIN_THROTTLE_MAX_PER_USER", "5"))
+LOGIN_THROTTLE_MAX_PER_IP = int(env.get("LOGIN_THROTTLE_MAX_PER_IP", "30"))
+LOGIN_THROTTLE_WINDOW = int(env.get("LOGIN_THROTTLE_WINDOW", "900"))
+LOGIN_THROTTLE_IP_HEADER = env.get("LOGIN_THROTTLE_IP_HEADER", "REMOTE_ADDR")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kennisportaal sociaal werk & ggz"
@@ -151,6 +205,11 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
+# Documents always go through Wagtail's serve view (privacy, download headers); the media
+# view in portaal/media.py refuses /media/documents/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Media from the app server only when nothing in front does it (production.py, scripts/serve).
+SERVE_MEDIA = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "pptx", "txt", "csv"]
 WAGTAILSEARCH_HITS_MAX_AGE = 90
 

@@ -1,0 +1,162 @@
+"""The anonymous page cache serves cached pages, and never a stale one after a change."""
+
+from django.core.cache import caches
+from django.test import override_settings
+
+import pytest
+
+from portaal.cache import HEADER, current_generation
+from portaal.models import Thema
+from tests.factories import make_page, make_site, make_thema
+from voorbeelden.models import InterventiePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(tmp_path):
+    caches["default"].clear()
+    with override_settings(
+        PAGE_CACHE_ENABLED=True, PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation")
+    ):
+        yield
+    caches["default"].clear()
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def test_second_anonymous_request_is_a_hit_and_equal(client):
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    make_page("interventie", "Maatjesproject", themas=[thema])
+    first = get(client, "/thema/eenzaamheid/")
+    second = get(client, "/thema/eenzaamheid/")
+    assert first[HEADER] == "miss"
+    assert second[HEADER] == "hit"
+    assert second.content == first.content
+    # The query string is part of the key: another page of the listing is another entry.
+    assert get(client, "/thema/eenzaamheid/?pagina=1")[HEADER] == "miss"
+
+
+def test_cache_really_serves_old_content_until_a_signal(client):
+    """Proves the cache is in the way: a change without signals stays invisible."""
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    page = make_page("interventie", "Maatjesproject", themas=[thema])
+    get(client, "/thema/eenzaamheid/")
+    InterventiePage.objects.filter(pk=page.pk).update(title="Stille titelwijziging")
+    assert b"Stille titelwijziging" not in get(client, "/thema/eenzaamheid/").content
+
+
+def test_publish_shows_up_on_the_overview_at_once(client):
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    make_page("interventie", "Maatjesproject", themas=[thema])
+    get(client, "/thema/eenzaamheid/")
+    assert get(client, "/thema/eenzaamheid/")[HEADER] == "hit"
+    draft = make_page("interventie", "Buurtkamer Noord", themas=[thema], live=False)
+    # A draft changes nothing public: still served from the cache.
+    response = get(client, "/thema/eenzaamheid/")
+    assert response[HEADER] == "hit"
+    assert b"Buurtkamer Noord" not in response.content
+
+    draft.get_latest_revision().publish()
+    response = get(client, "/thema/eenzaamheid/")
+    assert response[HEADER] == "miss"
+    assert b"Buurtkamer Noord" in response.content
+
+
+def test_unpublish_removes_the_page_from_cached_overview_and_detail(client):
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    page = make_page("interventie", "Maatjesproject", themas=[thema])
+    url = page.url
+    assert b"Maatjesproject" in get(client, "/thema/eenzaamheid/").content
+    assert get(client, url)[HEADER] == "miss"
+    assert get(client, url)[HEADER] == "hit"
+
+    page.unpublish()
+    assert b"Maatjesproject" not in get(client, "/thema/eenzaamheid/").content
+    assert client.get(url).status_code == 404
+
+
+def test_move_sends_the_old_url_to_the_new_place(client):
+    make_site()
+    page = make_page("interventie", "Maatjesproject")
+    other = make_page("interventie", "Buurtkamer")
+    old_url = page.url
+    get(client, old_url)
+    assert get(client, old_url)[HEADER] == "hit"
+
+    page.move(other, pos="last-child")
+    page.refresh_from_db()
+    # Not the cached 200: Wagtail's automatic redirect to the new URL.
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"].endswith(page.url)
+    assert get(client, page.url).status_code == 200
+
+
+def test_delete_makes_the_page_disappear(client):
+    make_site()
+    page = make_page("interventie", "Maatjesproject")
+    url = page.url
+    get(client, url)
+    page.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_thema_change_purges_every_page(client):
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    page = make_page("interventie", "Maatjesproject", themas=[thema])
+    get(client, page.url)
+    get(client, "/thema/")
+    before = current_generation()
+
+    thema = Thema.objects.get(pk=thema.pk)
+    thema.name = "Eenzaamheid en isolement"
+    thema.save()
+    assert current_generation() != before
+    assert b"Eenzaamheid en isolement" in get(client, "/thema/").content
+    assert get(client, page.url)[HEADER] == "miss"
+
+
+def test_logged_in_users_always_get_fresh_pages(client, django_user_model):
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    page = make_page("interventie", "Maatjesproject", themas=[thema])
+    get(client, "/thema/eenzaamheid/")
+    InterventiePage.objects.filter(pk=page.pk).update(title="Stille titelwijziging")
+
+    user = django_user_model.objects.create_user("lid", "lid@example.org", "geheim-wachtwoord")
+    client.force_login(user)
+    response = get(client, "/thema/eenzaamheid/")
+    assert HEADER not in response
+    assert b"Stille titelwijziging" in response.content
+
+
+def test_messages_cookie_bypasses_the_cache(client):
+    make_site()
+    get(client, "/thema/")
+    client.cookies["messages"] = "iets"
+    assert HEADER not in get(client, "/thema/")
+
+
+def test_search_and_health_and_posts_are_never_cached(client):
+    make_site()
+    for url in ("/zoeken/?q=maatjes", "/health/"):
+        client.get(url)
+        assert HEADER not in client.get(url)
+    assert HEADER not in client.post("/thema/")
+
+
+def test_off_by_default_in_tests(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    make_site()
+    client.get("/thema/")
+    assert HEADER not in client.get("/thema/")
