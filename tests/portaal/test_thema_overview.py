@@ -67,10 +67,10 @@ def count_queries(client, url):
 def test_query_count_does_not_grow_with_the_listing(client, themas, url):
     kwartier, herstel = themas
     for i in range(10):
-        make_page("interventie", f"A{i}", themas=[kwartier, herstel])
+        make_page("interventie", f"A{i}", themas=[kwartier, herstel], revision=False)
     small = count_queries(client, url)
     for i in range(190):
-        make_page("interventie", f"B{i}", themas=[kwartier, herstel])
+        make_page("interventie", f"B{i}", themas=[kwartier, herstel], revision=False)
     large = count_queries(client, url)
     assert large == small, (small, large)
 
