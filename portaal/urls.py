@@ -27,6 +27,9 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Member accounts and submissions (issue 3).
+    path("account/", include("portaal.accounts.urls")),
+    path("", include("voorbeelden.urls_inzendingen")),
 ]
 
 if settings.DEBUG:

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class VoorbeeldenConfig(AppConfig):
     name = "voorbeelden"
     verbose_name = "Praktijkvoorbeelden"
+
+    def ready(self):
+        # Connects page_published: a published page publishes its submission's attachments.
+        from voorbeelden import moderation  # noqa: F401

@@ -1,0 +1,139 @@
+"""From submission to page: status changes and "Maak conceptpagina".
+
+The draft page gets every field, theme, organisation and attachment of the submission, so
+the editor only edits and publishes. Attachments become Wagtail documents in a collection
+that only editors may view; publishing the page moves them to the public root collection.
+"""
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import Group
+from django.core.files import File
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.text import Truncator, slugify
+
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.signals import page_published
+
+from voorbeelden import mail
+from voorbeelden.models import InterventieIndexPage, InterventiePage, Inzending
+
+PRIVATE_COLLECTION = "Inzendingen (niet gepubliceerd)"
+EDITOR_GROUPS = ("Moderators", "Editors")
+
+
+def change_status(inzending, status, message="", request=None):
+    """Set the status (with the editor's message) and tell the member."""
+    inzending.status = status
+    inzending.status_message = message
+    inzending.save(update_fields=["status", "status_message", "updated_at"])
+    mail.notify_status(inzending, request)
+
+
+def private_collection():
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=PRIVATE_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(instance=Collection(name=PRIVATE_COLLECTION))
+    if not collection.view_restrictions.exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set(Group.objects.filter(name__in=EDITOR_GROUPS))
+    return collection
+
+
+def _rich(text):
+    """Plain member text as rich text paragraphs; any HTML in it is escaped, not kept."""
+    return linebreaks(text.strip(), autoescape=True) if text.strip() else ""
+
+
+def _unique_slug(parent, title):
+    base = slugify(title)[:60] or "praktijkvoorbeeld"
+    slug, n = base, 1
+    while parent.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _documents(inzending, user):
+    Document = get_document_model()
+    collection = private_collection()
+    blocks = []
+    for bijlage in inzending.bijlagen.all():
+        if bijlage.document is None:
+            document = Document(title=bijlage.name, collection=collection, uploaded_by_user=user)
+            with bijlage.file.open("rb") as handle:
+                document.file.save(bijlage.name, File(handle), save=False)
+            document._set_document_file_metadata()
+            document.save()
+            bijlage.document = document
+            bijlage.save(update_fields=["document"])
+        blocks.append(("document", bijlage.document))
+    return blocks
+
+
+def _aanpak(inzending):
+    html = _rich(inzending.aanpak)
+    if inzending.partners.strip():
+        html += "<h3>Samenwerkingspartners</h3>" + _rich(inzending.partners)
+    return html
+
+
+@transaction.atomic
+def make_concept_page(inzending, user, request=None):
+    """The draft InterventiePage for this submission (made once; later calls return it)."""
+    if inzending.page_id:
+        return inzending.page
+    parent = InterventieIndexPage.objects.first()
+    if parent is None:
+        raise ValueError("Er is nog geen overzichtspagina voor interventies.")
+    submitted = inzending.submitted_at or inzending.created_at
+    page = InterventiePage(
+        title=str(inzending),
+        slug=_unique_slug(parent, str(inzending)),
+        intro=Truncator(inzending.doel.strip()).chars(300),
+        doel=_rich(inzending.doel),
+        doelgroep=inzending.doelgroep,
+        aanpak=_aanpak(inzending),
+        resultaten=_rich(inzending.resultaten),
+        place=inzending.place,
+        contact=inzending.contact,
+        links=[
+            ("link", {"title": urlsplit(url).netloc or url, "url": url})
+            for url in inzending.link_list()
+        ],
+        bijlagen=_documents(inzending, user),
+        date=timezone.localdate(submitted),
+        source=f"Inzending #{inzending.pk} van {inzending.user.get_full_name() or inzending.user}",
+        imported_at=timezone.now(),
+        live=False,
+    )
+    page.themas = list(inzending.themas.all())
+    page.organisaties = [inzending.organisatie] if inzending.organisatie else []
+    page.regios = [inzending.regio] if inzending.regio else []
+    parent.add_child(instance=page)
+    page.save_revision(user=user, log_action=True)
+    inzending.page = page
+    inzending.save(update_fields=["page", "updated_at"])
+    if inzending.status != Inzending.Status.IN_BEHANDELING:
+        change_status(inzending, Inzending.Status.IN_BEHANDELING, inzending.status_message, request)
+    return page
+
+
+@receiver(page_published, sender=InterventiePage)
+def publish_submission(sender, instance, **kwargs):
+    """When the page goes live: its attachments become public and the member hears of it."""
+    for inzending in Inzending.objects.filter(page=instance).exclude(
+        status=Inzending.Status.GEPUBLICEERD
+    ):
+        root = Collection.get_first_root_node()
+        for bijlage in inzending.bijlagen.exclude(document=None).select_related("document"):
+            bijlage.document.collection = root
+            bijlage.document.save(update_fields=["collection"])
+        change_status(inzending, Inzending.Status.GEPUBLICEERD, "")

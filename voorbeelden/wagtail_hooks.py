@@ -1,0 +1,98 @@
+"""The moderation queue for submissions and the list of members awaiting approval."""
+
+from django.contrib.auth import get_user_model
+from django.urls import path
+from django.utils.html import format_html
+
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from voorbeelden.models import Inzending
+from voorbeelden.views import moderatie
+
+
+class QueuePermissionHelper(PermissionHelper):
+    """Members create submissions on the site; editors act through the inspect view."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
+class InzendingAdmin(ModelAdmin):
+    model = Inzending
+    menu_label = "Inzendingen"
+    menu_icon = "form"
+    permission_helper_class = QueuePermissionHelper
+    list_display = ("__str__", "indiener", "organisatie", "status", "submitted_at", "email")
+    list_filter = ("status", "themas", "organisatie", "submitted_at")
+    list_select_related = ("user", "organisatie")
+    search_fields = ("title", "doel", "aanpak", "place", "user__email", "user__last_name",
+                     "organisatie__name")
+    inspect_view_enabled = True
+    list_export = (
+        "pk", "title", "status", "status_message", "user", "organisatie", "place", "regio",
+        "doelgroep", "doel", "aanpak", "resultaten", "partners", "contact", "links",
+        "created_at", "submitted_at", "page",
+    )
+    export_filename = "inzendingen"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("berichten")
+
+    def indiener(self, obj):
+        return obj.user.get_full_name() or obj.user.email
+
+    indiener.short_description = "Indiener"
+    indiener.admin_order_field = "user__last_name"
+
+    def email(self, obj):
+        unsent = obj.unsent_mail_count
+        if unsent:
+            return format_html('<span class="w-status w-status--label">{} niet verzonden</span>',
+                               unsent)
+        return "verzonden" if obj.berichten.all() else "—"
+
+    email.short_description = "E-mail"
+
+    def get_extra_class_names_for_field_col(self, obj, field_name):
+        return ["title"] if field_name == "__str__" else []
+
+    def get_admin_urls_for_registration(self):
+        urls = super().get_admin_urls_for_registration()
+        return urls + (
+            path(f"{self.url_prefix}/status/<int:pk>/", moderatie.change_status,
+                 name="voorbeelden_inzending_status"),
+            path(f"{self.url_prefix}/conceptpagina/<int:pk>/", moderatie.make_page,
+                 name="voorbeelden_inzending_page"),
+            path(f"{self.url_prefix}/mail/<int:pk>/", moderatie.resend_mail,
+                 name="voorbeelden_inzending_mail"),
+        )
+
+    @property
+    def url_prefix(self):
+        return f"{self.opts.app_label}/{self.opts.model_name}"
+
+
+class AanmeldingAdmin(ModelAdmin):
+    """Members with a confirmed address who wait for an editor (they named a new organisation)."""
+
+    model = get_user_model()
+    menu_label = "Nieuwe leden"
+    menu_icon = "user"
+    list_display = ("email", "first_name", "last_name", "organisatie_voorstel", "date_joined")
+    search_fields = ("email", "last_name", "organisatie_voorstel")
+    index_template_name = "modeladmin/portaal/user/aanmeldingen.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(email_confirmed=True, is_active=False)
+
+
+@modeladmin_register
+class InzendingenGroup(ModelAdminGroup):
+    menu_label = "Inzendingen"
+    menu_icon = "form"
+    menu_order = 250
+    items = (InzendingAdmin, AanmeldingAdmin)
