@@ -5,9 +5,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
 from voorbeelden.api_fields import INTERVENTIE_API_FIELDS
-from voorbeelden.models.base import ContentIndexPage, ContentPage
+from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
+from voorbeelden.models.base import ContentIndexPage, ContentPage, Deelnemer
 
 
 class Erkenningsniveau(models.TextChoices):
@@ -106,9 +106,32 @@ class InterventiePage(ContentPage):
             .order_by(*ContentPage.listing_order)
         )
 
+    def practice(self):
+        """The organisations that apply this intervention: its own, and those of the pages
+        that describe it in practice (a werkbezoek's host, a lab's participants)."""
+        from django.db.models import Q
+
+        from portaal.models import Organisatie
+
+        usage_ids = self.usages().order_by().values("pk")
+        return (
+            Organisatie.objects.filter(
+                Q(pages=self) | Q(pages__in=usage_ids) | Q(pk__in=Deelnemer.objects.filter(
+                    page__in=usage_ids).values("organisatie"))
+            )
+            .distinct()
+            .order_by("place", "name")
+        )
+
+    def practice_places(self, organisations):
+        places = [self.place] + [o.place for o in organisations]
+        return sorted({p.strip() for p in places if p and p.strip()})
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["usages"] = self.usages()
+        context["usages"] = list(self.usages())
+        context["practice"] = list(self.practice())
+        context["practice_places"] = self.practice_places(context["practice"])
         return context
 
 

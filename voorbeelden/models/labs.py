@@ -5,11 +5,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from voorbeelden.blocks import INLINE_FEATURES, BodyBlock, ErvaringBlock, InzichtBlock, PitchBlock
 from voorbeelden.api_fields import LAB_API_FIELDS
+from voorbeelden.blocks import INLINE_FEATURES, BodyBlock, ErvaringBlock, InzichtBlock, PitchBlock
 from voorbeelden.models.base import (
     ContentIndexPage,
     ContentPage,
+    InterventieVermelding,
     deelnemers_panel,
     vermeldingen_panel,
 )
@@ -81,6 +82,20 @@ class LabPage(ContentPage):
     class Meta:
         verbose_name = "lab"
         verbose_name_plural = "labs"
+
+    def save(self, *args, **kwargs):
+        self.sync_ervaring_vermeldingen()
+        return super().save(*args, **kwargs)
+
+    def sync_ervaring_vermeldingen(self):
+        """An intervention linked from a shared experience counts as named by this lab, so
+        the intervention's page lists the lab under "Genoemd in"."""
+        named = {v.interventie_id for v in self.vermelde_interventies.all()}
+        for item in self.ervaringen.raw_data:
+            pk = (item.get("value") or {}).get("interventie")
+            if pk and pk not in named:
+                self.vermelde_interventies.add(InterventieVermelding(interventie_id=pk))
+                named.add(pk)
 
 
 class LabIndexPage(ContentIndexPage):

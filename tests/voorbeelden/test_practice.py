@@ -1,0 +1,52 @@
+"""An intervention page shows where it is used: pages that name it (also through a lab's
+shared experiences) and the organisations and places that apply it."""
+
+import pytest
+
+from tests.factories import make_organisatie, make_page, make_site, make_thema
+from voorbeelden.models import Deelnemer, InterventieVermelding, LabPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def interventie():
+    make_site()
+    make_thema()
+    org = make_organisatie("Mezzo", place="Bunnik")
+    return make_page("interventie", "Steunpunt", organisaties=[org], place="Utrecht")
+
+
+def test_lab_experience_link_counts_as_a_mention(client, interventie):
+    lab = make_page("lab", "Lab eenzaamheid", ervaringen=[
+        {"type": "ervaring", "value": {"participant": "Els", "text": "<p>Goed</p>",
+                                       "interventie": interventie.pk}},
+    ])
+    assert InterventieVermelding.objects.filter(page=lab, interventie=interventie).exists()
+    html = client.get(interventie.url).content.decode()
+    assert "Genoemd in" in html and "Lab eenzaamheid" in html
+
+
+def test_editing_the_experience_in_a_new_revision_adds_the_mention(client, interventie):
+    lab = make_page("lab", "Lab zonder link")
+    assert client.get(interventie.url).context["usages"] == []
+    lab = LabPage.objects.get(pk=lab.pk)
+    lab.ervaringen = [{"type": "ervaring", "value": {"text": "<p>x</p>",
+                                                      "interventie": interventie.pk}}]
+    lab.save_revision().publish()
+    assert [u.title for u in client.get(interventie.url).context["usages"]] == ["Lab zonder link"]
+
+
+def test_organisations_and_places_that_apply_it(client, interventie):
+    host = make_organisatie("Sterker", place="Nijmegen")
+    guest = make_organisatie("Stimenz", place="Apeldoorn")
+    werkbezoek = make_page("werkbezoek", "Bezoek Sterker", organisaties=[host])
+    InterventieVermelding.objects.create(page=werkbezoek, interventie=interventie)
+    Deelnemer.objects.create(page=werkbezoek, name="Piet", organisatie=guest)
+    make_page("lab", "Ongerelateerd", organisaties=[make_organisatie("Elders", place="Zwolle")])
+    response = client.get(interventie.url)
+    names = [o.name for o in response.context["practice"]]
+    assert sorted(names) == ["Mezzo", "Sterker", "Stimenz"]
+    assert response.context["practice_places"] == ["Apeldoorn", "Bunnik", "Nijmegen", "Utrecht"]
+    html = response.content.decode()
+    assert "Toegepast door" in html and "Zwolle" not in html
