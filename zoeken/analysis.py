@@ -34,6 +34,7 @@ COMPOUND_WORDS = [
     "eenzaamheid", "participatie", "activering", "preventie", "psychiatrie", "sociaal",
     "sociale", "ggz", "verslaving", "schuld", "schulden", "armoede", "opvang", "woon",
     "wonen", "begeleiding", "ondersteuning", "gesprek", "gesprekken", "bijeenkomst",
+    "presentie", "benadering", "methode", "buren", "winkel", "verpleegkundige",
 ]
 
 _SEARCH_FILTERS = [

@@ -64,9 +64,28 @@ def _engine_request(backend, body, timeout):
     return backend.es.search(index=index, body=body, request_timeout=timeout)
 
 
+# Visitors type sentences ("maatje voor iemand met psychische problemen"): up to three
+# words must all match, longer queries need 60% of their words (after stop words).
+MINIMUM_SHOULD_MATCH = "3<60%"
+
+
+def _loosen(query):
+    """Add ``minimum_should_match`` to the multi_match queries Wagtail compiled with OR."""
+    if isinstance(query, dict):
+        for key, value in query.items():
+            if key == "multi_match" and value.get("operator") == "or":
+                value["minimum_should_match"] = MINIMUM_SHOULD_MATCH
+            else:
+                _loosen(value)
+    elif isinstance(query, list):
+        for item in query:
+            _loosen(item)
+    return query
+
+
 def engine_search(backend, q, selection, sort, start, size, timeout=3):
     content_page = _content_page()
-    query = PlainText(q) if q else MatchAll()
+    query = PlainText(q, operator="or") if q else MatchAll()
     compiler = backend.query_compiler_class(content_page.objects.live(), query)
     columns = engine_columns(backend)
     facet_filters = {
@@ -81,7 +100,7 @@ def engine_search(backend, q, selection, sort, start, size, timeout=3):
                                           "size": ENGINE_FACET_SIZE}}},
         }
     body = {
-        "query": compiler.get_query(),
+        "query": _loosen(compiler.get_query()),
         "aggs": aggs,
         "from": start,
         "size": size,

@@ -12,6 +12,7 @@ import logging
 from django.db import DatabaseError
 
 from zoeken.analysis import COMPOUND_WORDS, SYNONYM_FILTER, synonym_filter
+from zoeken.text import content_words
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,15 @@ def _clean(term):
     return " ".join(term.replace(",", " ").replace("=>", " ").split()).lower()
 
 
+def _useful(term):
+    """A multi-word term that is one word after stop words ("alleen zijn" -> "alleen")
+    would make that common word a synonym; leave such terms out."""
+    return len(term.split()) < 2 or len(content_words(term)) >= 2
+
+
 def _rule(terms):
-    cleaned = list(dict.fromkeys(t for t in (_clean(t) for t in terms) if t))
+    cleaned = list(dict.fromkeys(
+        t for t in (_clean(t) for t in terms) if t and _useful(t)))
     return ", ".join(cleaned) if len(cleaned) > 1 else None
 
 
