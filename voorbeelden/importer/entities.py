@@ -75,12 +75,14 @@ class Vocabulary:
     # --- themes --------------------------------------------------------------------------
 
     def themes_for(self, title, text, limit=5):
-        """Themes whose name or synonyms occur: once in the title or twice in the text."""
+        """Themes whose name or synonyms occur: in the title, or twice in the text (once is
+        enough in a short text such as a submission)."""
         title_f, text_f = fold(title), fold(text)
+        threshold = 1 if len(text_f.split()) < 400 else 2
         scored = []
         for thema, pattern in self.themas:
             score = 3 * len(pattern.findall(title_f)) + len(pattern.findall(text_f))
-            if score >= 2:
+            if score >= threshold:
                 scored.append((score, thema.sort_order, thema))
         scored.sort(key=lambda s: (-s[0], s[1]))
         return [thema for _, _, thema in scored[:limit]]

@@ -200,6 +200,10 @@ def from_html(name, text, data, vocab, forced_kind):
     record.organisation_names = page.organisations
     _participants_from_html(page.body_html, record)
     record = _finish(record, vocab, hints=page.kind_hints, forced_kind=forced_kind)
+    if page.images:
+        shown = ", ".join(image["src"] for image in page.images[:3])
+        record.notes.append(f"{len(page.images)} afbeelding(en) niet overgenomen, wel bewaard "
+                            f"in het origineel: {shown}")
     if record.date is None:
         record.date = parse_dutch_date(record.text[:600])
     _visit(record, vocab)
@@ -227,6 +231,9 @@ def _visit(record, vocab):
     if not match:
         return
     host, place = match.group(1).strip(), (match.group(2) or "").strip()
+    located = re.match(r"(.+?)\s+(?:in|te)\s+([A-Z][\w' -]+)$", host)
+    if located:
+        host, place = located.group(1), place or located.group(2)
     if vocab.match_organisation(host) is None and host not in record.proposed_organisations \
             and host[:1].isupper():
         record.proposed_organisations.append(host)
@@ -253,7 +260,8 @@ def from_text(name, text, data, vocab, forced_kind):
     record.date = parse_dutch_date(head) or parse_dutch_date(doc.plain_text()[:3000])
     record.author = _closing_author(doc.blocks)
     chapters = sum(1 for kind, _ in doc.blocks if kind == "chapter")
-    record = _finish(record, vocab, labels=doc.labels, chapters=chapters,
+    record = _finish(record, vocab, hints=" ".join(doc.label_words), labels=doc.labels,
+                     chapters=chapters,
                      forced_kind=forced_kind)
     record.links = [{"title": url, "url": url} for url in re.findall(
         r'href="([^"]+)"', record.body_html)]
@@ -318,7 +326,8 @@ def from_export_row(name, number, values, row, vocab, forced_kind, notes):
     row_kind = kind_from_word(values.get("type"))
     if values.get("type") and row_kind is None:
         record.notes.append(f"onbekend type {values['type']!r}, bepaald uit de tekst")
-    record = _finish(record, vocab, hints=values.get("type", ""),
+    # An export of submissions holds practice examples unless a row says otherwise.
+    record = _finish(record, vocab, hints=values.get("type", "") or "goede voorbeelden",
                      forced_kind=forced_kind or row_kind)
     if values.get("themes"):
         wanted = [t.strip() for t in re.split(r"[;,\n]", values["themes"]) if t.strip()]

@@ -168,9 +168,13 @@ class HtmlDocument:
                 tag.decompose()
             elif author:
                 tag.decompose()
-            elif text and len(text) < 80 and META_LINE.match(text):
+            elif text and len(text) < 120 and META_LINE.match(text):
                 if self.date is None:
                     self.date = parse_dutch_date(text)
+                by = re.search(r"\b(?:door|auteur:?)\s+([A-Z][\w.'-]+(?:\s+[\w.'-]+){0,4})\s*$",
+                               text, re.IGNORECASE)
+                if by and not self.author:
+                    self.author = by.group(1).strip()
                 tag.decompose()
 
     def _body_html(self, main):

@@ -20,7 +20,7 @@ def find_existing(record):
         page = query.filter(source_url=record.url).first()
         if page is not None:
             return page
-    return query.filter(source_file=record.source_key).first()
+    return query.filter(source_file=record.name[:500]).first()
 
 
 def latest_hash(page):
@@ -72,7 +72,7 @@ def apply(page, record):
     page.regios = list(record.regios)
     page.source = f"Import: {record.name}"[:500]
     page.source_url = record.url[:1000]
-    page.source_file = record.source_key[:500]
+    page.source_file = record.name[:500]
     page.source_hash = record.digest
     page.source_original = record.original
     page.imported_at = timezone.now()

@@ -57,6 +57,7 @@ class TextDocument:
 
     def __init__(self, text):
         self.labels = []
+        self.label_words = []
         self.footnotes = []
         self.blocks = []  # (kind, text): "p", "h2", "li"
         self._parse(text)
@@ -88,6 +89,7 @@ class TextDocument:
                 continue
             if not self.blocks and current is None and line.lower().strip(" :") in LABELS:
                 self.labels.append(LABELS[line.lower().strip(" :")])
+                self.label_words.append(line)
                 continue
             if FOOTNOTE.match(raw) and not CHAPTER.match(raw.replace("  ", "\t", 1)) \
                     and len(line) < 300 and pdf_like:
