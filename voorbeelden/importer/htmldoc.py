@@ -18,6 +18,7 @@ MAIN_SELECTORS = ["article", "main", "[role=main]", "#content", "#main", ".conte
                   ".entry-content", ".post", ".page-content"]
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "div",
               "section", "article", "main", "table", "figure", "header", "pre", "dl"}
+NESTED_BLOCKS = ["p", "div", "ul", "ol", "section", "table", "h2", "h3", "blockquote"]
 META_LINE = re.compile(r"^\s*(?:(?:gepubliceerd|geplaatst|datum)\s*:?\s*)?"
                        r"(?:\w+dag\s+)?\d{1,2}\s+\w+\s+\d{4}\s*(?:[|•·-].*)?$", re.IGNORECASE)
 AUTHOR_LINE = re.compile(r"^\s*(?:door|auteur|tekst)\s*:?\s+([A-Z][\w.'-]+(?:\s+[\w.'-]+){0,4})"
@@ -77,7 +78,11 @@ class HtmlDocument:
     def _first_h1(self):
         scope = self.soup.find(["article", "main"]) or self.soup
         h1 = scope.find("h1") or self.soup.find("h1")
-        return h1.get_text(" ", strip=True) if h1 else ""
+        if h1 is None:
+            return ""
+        if h1.find(NESTED_BLOCKS):  # an unclosed <h1> swallowed the page: its own text only
+            return " ".join(s.strip() for s in h1.find_all(string=True, recursive=False))
+        return h1.get_text(" ", strip=True)
 
     def _title_tag(self):
         tag = self.soup.find("title")
@@ -152,7 +157,14 @@ class HtmlDocument:
             else:
                 header.decompose()
         for h1 in main.find_all("h1"):
-            h1.decompose()
+            if h1.decomposed:
+                continue
+            if h1.find(NESTED_BLOCKS):
+                for text in h1.find_all(string=True, recursive=False):
+                    text.extract()
+                h1.unwrap()
+            else:
+                h1.decompose()
 
     def _meta_lines(self, main):
         """Date and author lines under the title are metadata, not body text."""
