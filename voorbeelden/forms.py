@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from portaal.accounts.forms import link_help_texts
 from voorbeelden.models import Inzending
 from voorbeelden.uploads import ACCEPT_ATTRIBUTE, ALLOWED_DESCRIPTION, MAX_FILES, validate_upload
 
@@ -86,6 +87,7 @@ class InzendingForm(forms.ModelForm):
         self.fields["regio"].empty_label = "Geen of onbekend"
         for name in REQUIRED_TO_SUBMIT:
             self.fields[name].widget.attrs["data-required-to-submit"] = "true"
+        link_help_texts(self)
 
     @property
     def honeypot_filled(self):

@@ -7,8 +7,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from portaal.models import Organisatie
+from portaal.security import ThrottledLoginFormMixin
 
 User = get_user_model()
+
+
+def link_help_texts(form):
+    """Screen readers read a field's help text (rendered by includes/form_fields.html)."""
+    for name, field in form.fields.items():
+        if field.help_text:
+            field.widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
 
 
 class RegistrationForm(forms.Form):
@@ -42,6 +50,7 @@ class RegistrationForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        link_help_texts(self)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -113,7 +122,7 @@ def inactive_message(user):
     )
 
 
-class MemberLoginForm(AuthenticationForm):
+class MemberLoginForm(ThrottledLoginFormMixin, AuthenticationForm):
     """Log in with e-mail address (or username), and say why an inactive account cannot."""
 
     error_messages = {

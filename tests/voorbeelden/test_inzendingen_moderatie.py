@@ -9,7 +9,7 @@ from wagtail.models import Collection
 
 import pytest
 
-from tests.factories import make_regio
+from tests.factories import make_regio, make_thema
 from tests.voorbeelden.inzendingen_support import (
     PDF,
     form_data,
@@ -59,8 +59,13 @@ def test_queue_lists_filters_and_searches(editor_client, submitted):
     assert editor_client.get(QUEUE + "?status=afgewezen").content.decode().count(
         "Buurtmaatjes in Nijmegen-Oost") == 0
     assert "Buurtmaatjes" in editor_client.get(QUEUE + "?status=ingediend").content.decode()
-    thema = submitted.themas.get()
-    assert "Buurtmaatjes" in editor_client.get(QUEUE + f"?themas__id__exact={thema.pk}").content.decode()
+    thema, other = submitted.themas.get(), make_thema("Schulden")
+
+    def by_thema(t):
+        return editor_client.get(QUEUE + f"?themas__id__exact={t.pk}").content.decode()
+
+    assert "Buurtmaatjes" in by_thema(thema)
+    assert "Buurtmaatjes" not in by_thema(other)
     assert "Buurtmaatjes" in editor_client.get(QUEUE + "?q=vrijwilligers").content.decode()
     assert "Buurtmaatjes" not in editor_client.get(QUEUE + "?q=zzzonbekend").content.decode()
 

@@ -10,8 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from wagtail.search import index
-
 
 class PrivateStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT, with no public URL: a view checks who may read them."""
@@ -39,7 +37,10 @@ def bijlage_path(instance, filename):
     return f"inzendingen/{uuid.uuid4().hex}/{filename}"
 
 
-class Inzending(index.Indexed, models.Model):
+class Inzending(models.Model):
+    """Not in the search index: member data stays out of the engine; the admin queue
+    searches the database (wagtail-modeladmin's default ORM search)."""
+
     class Status(models.TextChoices):
         CONCEPT = "concept", "Concept"
         INGEDIEND = "ingediend", "Ingediend"
@@ -94,13 +95,6 @@ class Inzending(index.Indexed, models.Model):
         "voorbeelden.InterventiePage", verbose_name="pagina", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="inzendingen",
     )
-
-    search_fields = [
-        index.SearchField("title"),
-        index.SearchField("doel"),
-        index.SearchField("aanpak"),
-        index.FilterField("status"),
-    ]
 
     class Meta:
         verbose_name = "inzending"
