@@ -11,7 +11,13 @@ from django.core.validators import URLValidator
 
 from portaal.accounts.forms import link_help_texts
 from voorbeelden.models import Inzending
-from voorbeelden.uploads import ACCEPT_ATTRIBUTE, ALLOWED_DESCRIPTION, MAX_FILES, validate_upload
+from voorbeelden.uploads import (
+    ACCEPT_ATTRIBUTE,
+    ALLOWED_DESCRIPTION,
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    validate_upload,
+)
 
 REQUIRED_TO_SUBMIT = {
     "title": "Geef uw voorbeeld een titel.",
@@ -43,7 +49,9 @@ class InzendingForm(forms.ModelForm):
     bijlagen = MultipleFileField(
         label="Bijlagen", required=False,
         help_text=f"{ALLOWED_DESCRIPTION}; hoogstens {MAX_FILES} bestanden van elk 10 MB.",
-        widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        widget=MultipleFileInput(
+            attrs={"accept": ACCEPT_ATTRIBUTE, "data-max-bytes": MAX_FILE_SIZE}
+        ),
     )
     website = forms.CharField(
         label="Laat dit veld leeg", required=False,

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import linebreaks
@@ -20,7 +21,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.signals import page_published
 
 from voorbeelden import mail
-from voorbeelden.models import InterventieIndexPage, InterventiePage, Inzending
+from voorbeelden.models import Bijlage, InterventieIndexPage, InterventiePage, Inzending
 
 PRIVATE_COLLECTION = "Inzendingen (niet gepubliceerd)"
 EDITOR_GROUPS = ("Moderators", "Editors")
@@ -137,3 +138,10 @@ def publish_submission(sender, instance, **kwargs):
             bijlage.document.collection = root
             bijlage.document.save(update_fields=["collection"])
         change_status(inzending, Inzending.Status.GEPUBLICEERD, "")
+
+
+@receiver(post_delete, sender=Bijlage)
+def delete_bijlage_file(sender, instance, **kwargs):
+    """A deleted submission or attachment leaves no file behind in private storage."""
+    if instance.file:
+        instance.file.delete(save=False)

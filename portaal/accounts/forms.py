@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from portaal import ratelimit
 from portaal.models import Organisatie
 from portaal.security import ThrottledLoginFormMixin
 
 User = get_user_model()
+INACTIVE_CHECKS = 20  # per IP per quarter of an hour
 
 
 def link_help_texts(form):
@@ -144,7 +146,13 @@ class MemberLoginForm(ThrottledLoginFormMixin, AuthenticationForm):
             user = User.objects.filter(Q(email__iexact=login) | Q(username=login)).first()
             if user is not None:
                 self.cleaned_data["username"] = user.username
-                if not user.is_active and user.check_password(password):
+                # Checking an inactive account's password bypasses authenticate() and its
+                # throttling, so it gets a limit of its own.
+                if (
+                    not user.is_active
+                    and ratelimit.allowed(self.request, "inactive-login", INACTIVE_CHECKS, 900)
+                    and user.check_password(password)
+                ):
                     raise ValidationError(inactive_message(user), code="inactive")
         return super().clean()
 

@@ -300,3 +300,39 @@ def test_csrf_failure_page_is_dutch(member):
     assert "Het formulier is verlopen" in body
     assert "Vorige" in body
     assert not Inzending.objects.exists()
+
+
+def test_member_removes_attachment_from_concept_and_file_is_gone(client, member):
+    data = form_data(indienen=None, opslaan="1")
+    data["bijlagen"] = [upload("verslag.pdf", PDF)]
+    client.post(NEW, data)
+    bijlage = Bijlage.objects.get()
+    path = bijlage.file.path
+    response = client.post(reverse("inzending_bijlage_delete", args=[bijlage.pk]))
+    assert response.status_code == 302
+    assert not Bijlage.objects.exists()
+    import os
+    assert not os.path.exists(path)
+
+
+def test_too_many_attachments(client, member):
+    data = form_data(indienen=None, opslaan="1")
+    data["bijlagen"] = [upload(f"deel-{n}.pdf", PDF) for n in range(6)]
+    body = client.post(NEW, data).content.decode()
+    assert "U kunt hoogstens 5 bijlagen toevoegen; ‘deel-5.pdf’ is niet toegevoegd." in body
+    assert Bijlage.objects.count() == 5
+
+
+def test_editor_resends_unsent_mail(client, member):
+    with override_settings(EMAIL_BACKEND="tests.voorbeelden.test_inzendingen.FailingEmailBackend"):
+        client.post(NEW, form_data())
+    inzending = Inzending.objects.get()
+    editor = make_editor()
+    login(client, editor)
+    queue = client.get("/admin/voorbeelden/inzending/").content.decode()
+    assert "1 niet verzonden" in queue
+    inspect = client.get(f"/admin/voorbeelden/inzending/inspect/{inzending.pk}/").content.decode()
+    assert "SMTPException" in inspect
+    client.post(reverse("voorbeelden_inzending_mail", args=[inzending.pk]))
+    assert inzending.unsent_mail_count == 0
+    assert mail.outbox[-1].to == [member.email]

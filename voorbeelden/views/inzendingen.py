@@ -194,7 +194,6 @@ def bijlage_delete(request, pk):
     if not inzending.is_editable:
         messages.error(request, "Bijlagen van een ingediende inzending kunt u niet verwijderen.")
         return redirect(inzending)
-    bijlage.file.delete(save=False)
-    bijlage.delete()
+    bijlage.delete()  # the file goes with it (voorbeelden/moderation.py)
     messages.success(request, f"De bijlage ‘{bijlage.name}’ is verwijderd.")
     return redirect("inzending_edit", pk=inzending.pk)
