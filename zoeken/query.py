@@ -9,13 +9,18 @@ hence this body. The database backend ranks ids with Wagtail's search and the OR
 filters and counts them.
 """
 
+import logging
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
 from django.db.models import Count, Q
 
 from wagtail.search.query import MatchAll, PlainText
 
 from zoeken.facets import FACETS, from_orm_value, orm_values
+from zoeken.text import WORD_RE
+
+logger = logging.getLogger(__name__)
 
 # The database backend ranks at most this many matches (the fallback's window).
 DATABASE_MAX_MATCHES = 1000
@@ -130,12 +135,29 @@ def _orm_filter(facet, values):
     return Q(**{f"{facet.orm_lookup}__in": orm_values(facet, values)})
 
 
+def database_query(q):
+    """Only the words: SQLite FTS5 and PostgreSQL's parser read quotes, ``*``, ``(``,
+    ``:`` and upper-case AND/OR/NOT as syntax and raise on a stray one."""
+    return " ".join(w.lower() for w in WORD_RE.findall(q))
+
+
+def _database_ranked_ids(backend, q, content_page):
+    q = database_query(q)
+    if not q:
+        return []
+    try:
+        ranked = backend.search(q, content_page.objects.live())[:DATABASE_MAX_MATCHES]
+        return [page.pk for page in ranked]
+    except DatabaseError:
+        logger.exception("Database-zoekopdracht mislukt voor %r", q)
+        return []
+
+
 def database_search(backend, q, selection, sort, start, size):
     content_page = _content_page()
     live = content_page.objects.live().public()
     if q:
-        ranked = backend.search(q, content_page.objects.live())[:DATABASE_MAX_MATCHES]
-        ranked_ids = [page.pk for page in ranked]
+        ranked_ids = _database_ranked_ids(backend, q, content_page)
         base = live.filter(pk__in=ranked_ids)
     else:
         ranked_ids = None

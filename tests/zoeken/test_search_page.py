@@ -1,0 +1,162 @@
+"""The search page on the database backend (the portal without an engine): what visitors do."""
+
+from django.urls import reverse
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+import pytest
+
+from tests.factories import make_page, make_regio, make_site, make_thema
+from zoeken.models import Zoekvraag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(db):
+    make_site()
+    maatjes = make_thema("Maatjes")
+    herstel = make_thema("Herstel")
+    regio = make_regio("Nijmegen")
+    pages = [make_page("interventie", f"Maatjes in de wijk {i}", themas=[maatjes],
+                       intro="Vrijwilligers als maatje <script>alert(1)</script> in de wijk, "
+                             "1 < 2 & meer.")
+             for i in range(12)]
+    pages.append(make_page("lab", "Herstel en maatjes", themas=[maatjes, herstel],
+                           regios=[regio], intro="Een lab over herstel met een maatje."))
+    return pages
+
+
+def get(client, **params):
+    response = client.get("/zoeken/", params)
+    assert response.status_code == 200
+    return response
+
+
+def test_results_page_shows_type_themes_snippet_and_is_noindex_uncached(content, client):
+    response = get(client, q="maatje")
+    html = response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex"
+    assert '<meta name="robots" content="noindex">' in html
+    assert "no-cache" in response["Cache-Control"]
+    assert "13 resultaten" in html
+    assert "Interventie" in html and 'class="tag"' in html
+    # Highlighted snippet: our <mark>, the page's own markup escaped.
+    assert "<mark>maatje</mark>" in html
+    assert "<script>alert" not in html
+    assert "1 &lt; 2 &amp; meer" in html
+    assert '<script src="/static/zoeken/autocomplete.js" defer></script>' in html
+
+
+@pytest.mark.parametrize("q", [
+    "", "de het een", "x" * 2000, '"maatjes', "maat*", "(wijk", "maatjes AND wijk",
+    "title:maatjes", "maatjes)) OR ((", "\\", "%00", "wijk\x00",
+])
+def test_bad_input_gives_a_page_not_an_error(content, client, q):
+    response = get(client, q=q)
+    assert "Traceback" not in response.content.decode()
+
+
+def test_only_stop_words_explains(content, client):
+    assert "veelvoorkomende woorden" in get(client, q="de het een").content.decode()
+
+
+def test_empty_query_asks_for_one(content, client):
+    html = get(client).content.decode()
+    assert "Typ een zoekvraag" in html
+    assert "resultaten" not in html
+
+
+def test_long_query_is_cut(content, client):
+    response = get(client, q="maatje " * 400)
+    assert len(response.context["params"].q) <= 200
+
+
+@pytest.mark.parametrize("pagina,expected", [("99", 2), ("0", 1), ("-3", 1), ("abc", 1),
+                                             ("2", 2)])
+def test_bad_page_gives_nearest_page(content, client, pagina, expected):
+    response = get(client, q="maatje", pagina=pagina)
+    page = response.context["items"]
+    assert page.number == expected
+    assert len(page.object_list) == (10 if expected == 1 else 3)
+
+
+def test_facets_have_counts_combine_and_stay_in_url(content, client):
+    response = get(client, q="maatje")
+    facets = {f.key: {o.value: o.count for o in f.options} for f in response.context["facets"]}
+    assert facets["type"] == {"interventie": 12, "lab": 1}
+    assert facets["thema"] == {"maatjes": 13, "herstel": 1}
+    assert facets["regio"] == {"nijmegen": 1}
+    option = next(o for f in response.context["facets"] for o in f.options if o.value == "lab")
+    assert option.url == "?q=maatje&type=lab"
+
+    response = get(client, q="maatje", type="lab", thema=["maatjes", "herstel"])
+    assert response.context["outcome"].total == 1
+    html = response.content.decode()
+    assert 'name="type" value="lab"' in html  # kept when the query changes
+    # The type facet still offers the other type, counted with the theme filters applied.
+    facets = {f.key: {o.value: o.count for o in f.options} for f in response.context["facets"]}
+    assert facets["type"] == {"interventie": 12, "lab": 1}
+
+
+def test_unknown_facet_values_are_ignored(content, client):
+    response = get(client, q="maatje", thema="bestaat-niet", type="<b>", regio="x" * 500)
+    assert response.context["params"].selection == {}
+    assert response.context["outcome"].total == 13
+
+
+def test_facets_without_query_browse_everything(content, client):
+    response = get(client, thema="herstel")
+    assert [p.title for p in response.context["items"].object_list] == ["Herstel en maatjes"]
+
+
+def test_sort_by_date(content, client):
+    newest = make_page("artikel", "Maatje nieuw", date=__import__("datetime").date(2030, 1, 1))
+    response = get(client, q="maatje", sortering="datum")
+    assert response.context["items"].object_list[0].pk == newest.pk
+    assert get(client, q="maatje", sortering="onzin").context["params"].sort == "relevantie"
+
+
+def test_did_you_mean(content, client):
+    response = get(client, q="maatej")
+    assert response.context["outcome"].total == 0
+    assert response.context["suggestion"] == "maatje"
+    assert 'Bedoelde u <a href="?q=maatje">maatje</a>?' in response.content.decode()
+
+
+def test_queries_are_counted_with_zero_results(content, client):
+    get(client, q="Maatje")
+    get(client, q="maatje")
+    get(client, q="onvindbaarwoord")
+    assert Query.get("maatje").hits == 2
+    assert Zoekvraag.objects.get(query_string="maatje").searches == 2
+    missed = Zoekvraag.objects.get(query_string="onvindbaarwoord")
+    assert (missed.zero_results, missed.last_result_count) == (1, 0)
+
+
+def test_promotions_on_top(content, client):
+    promoted = content[-1]
+    SearchPromotion.objects.create(query=Query.get("maatje"), page=promoted,
+                                   description="Aanrader", sort_order=0)
+    html = get(client, q="maatje").content.decode()
+    assert html.index("Aanbevolen") < html.index("zoeken__results")
+    assert "Aanrader" in html
+
+
+def test_autocomplete_json(content, client):
+    data = client.get(reverse("zoeken:suggestions"), {"q": "herst"}).json()
+    labels = [s["label"] for s in data["suggestions"]]
+    assert labels[0] == "Herstel"  # the theme first
+    assert "Herstel en maatjes" in labels
+    assert client.get(reverse("zoeken:suggestions"), {"q": "h"}).json()["suggestions"] == []
+
+
+def test_editors_see_zero_result_queries_in_admin(content, client, django_user_model):
+    get(client, q="onvindbaarwoord")
+    django_user_model.objects.create_superuser("redacteur", "r@example.org", "Sterk-wachtwoord-1")
+    assert client.post("/admin/login/", {"username": "redacteur",
+                                         "password": "Sterk-wachtwoord-1"}).status_code == 302
+    response = client.get("/admin/zoeken/zoekvraag/", {"resultaat": "geen"})
+    assert response.status_code == 200
+    assert "onvindbaarwoord" in response.content.decode()
+    assert client.get("/admin/zoeken/synoniem/").status_code == 200
