@@ -166,14 +166,21 @@ class ThrottleBackend:
 
 
 class ThrottledLoginFormMixin:
-    """For AuthenticationForm subclasses: say plainly that the client is throttled."""
+    """For AuthenticationForm subclasses: say plainly that the client is throttled.
+
+    ThrottleBackend already refuses the login; this only replaces the generic "wrong
+    password" message. It looks at cleaned_data["username"] after the form's own clean(),
+    so forms that map an e-mail address to the username are checked on the same key.
+    """
 
     def clean(self):
-        if is_throttled(self.request, self.data.get("username")):
-            # Count this attempt too, so hammering does not slip through between checks.
-            record_failure(self.request, self.data.get("username"))
-            raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
-        return super().clean()
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            cleaned = getattr(self, "cleaned_data", None) or {}
+            if is_throttled(self.request, cleaned.get("username") or self.data.get("username")):
+                raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled") from None
+            raise
 
 
 class ThrottledAdminLoginForm(ThrottledLoginFormMixin, LoginForm):

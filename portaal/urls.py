@@ -9,11 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portaal import views
 from portaal.api import api_router
+from portaal.health import health
 from portaal.seo import SITEMAPS, robots_txt
 from voorbeelden.feeds import AtomContentFeed, ContentFeed
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("health/", health, name="health"),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("thema/", views.thema_index, name="thema_index"),
@@ -36,5 +38,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA:
+    from portaal.media import serve_media
+
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

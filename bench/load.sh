@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Load measurements against the production setup (gunicorn + PostgreSQL + OpenSearch),
+# loopback only, every run bounded in time. Figures go to bench/README.md ("Load").
+#
+#   bench/load.sh setup        start PostgreSQL (own cluster, port BENCH_PGPORT) and OpenSearch
+#                              (port BENCH_ESPORT), migrate, load fixtures, generate
+#                              BENCH_PAGES pages (bench/generate_pages.py), update_index
+#   bench/load.sh measure      scripts/serve with the page cache on, then off; wrk on each URL
+#   bench/load.sh reliability  publish / engine stop / PostgreSQL restart during load
+#   bench/load.sh              all three
+#   bench/load.sh stop         stop the bench PostgreSQL and OpenSearch
+#
+# Environment: BENCH_PAGES (10000), DURATION (seconds per wrk run, 15), CONNECTIONS (20),
+# WRK_THREADS (2), BENCH_PORT (8123), GUNICORN_WORKERS/GUNICORN_THREADS (scripts/serve).
+# Needs Debian's wrk (apt-get install wrk).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+BENCH_CACHE="${BENCH_CACHE:-$ROOT/.cache/bench}"
+BENCH_PGPORT="${BENCH_PGPORT:-54349}"
+BENCH_ESPORT="${BENCH_ESPORT:-9221}"
+BENCH_PORT="${BENCH_PORT:-8123}"
+BENCH_PAGES="${BENCH_PAGES:-10000}"
+DURATION="${DURATION:-15}"
+CONNECTIONS="${CONNECTIONS:-20}"
+WRK_THREADS="${WRK_THREADS:-2}"
+BASE="http://127.0.0.1:$BENCH_PORT"
+OUT="$BENCH_CACHE/results-$(date +%Y%m%d-%H%M%S).txt"
+mkdir -p "$BENCH_CACHE"
+
+say() { echo "==> [bench/load.sh] $*" >&2; }
+command -v wrk >/dev/null || { say "wrk missing: apt-get install wrk"; exit 2; }
+
+pg() { XDG_CACHE_HOME="$BENCH_CACHE" PGPORT_TEST="$BENCH_PGPORT" scripts/postgres.sh "$@"; }
+engine() { SEARCH_ENGINE_PORT="$BENCH_ESPORT" scripts/elasticsearch.sh "$@"; }
+
+start_services() {
+  DATABASE_URL="$(pg start | tail -n1)"
+  OPENSEARCH_URL="$(engine start | tail -n1)"
+  export DATABASE_URL OPENSEARCH_URL
+  export DJANGO_SETTINGS_MODULE=portaal.settings.production
+  export SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+  export ALLOWED_HOSTS="127.0.0.1,localhost" SECURE_SSL_REDIRECT=false SERVE_MEDIA=true
+  export LOG_LEVEL=WARNING
+}
+
+cmd_setup() {
+  start_services
+  say "migrate + fixtures"
+  "$PY" manage.py migrate --noinput -v 0
+  "$PY" manage.py load_portal_content >/dev/null
+  say "generate $BENCH_PAGES pages"
+  "$PY" bench/generate_pages.py --count "$BENCH_PAGES" --settings "$DJANGO_SETTINGS_MODULE"
+  say "update_index (OpenSearch)"
+  local t=$SECONDS
+  "$PY" manage.py update_index >/dev/null 2>&1
+  say "update_index took $((SECONDS - t))s"
+  "$PY" manage.py collectstatic --noinput -v 0
+}
+
+SERVER_PID=""
+start_server() {  # start_server PAGE_CACHE_ENABLED
+  stop_server
+  PAGE_CACHE_ENABLED="$1" SKIP_SETUP=1 BIND="127.0.0.1:$BENCH_PORT" scripts/serve \
+    >"$BENCH_CACHE/serve.log" 2>&1 &
+  SERVER_PID=$!
+  local i
+  for i in $(seq 1 100); do
+    curl -fs -o /dev/null "$BASE/health/" && return 0
+    sleep 0.2
+  done
+  say "server did not become healthy"; tail -n 30 "$BENCH_CACHE/serve.log" >&2; exit 1
+}
+stop_server() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+urls() {
+  local thema detail static
+  thema="$("$PY" -c 'import django;django.setup();from portaal.models import Thema;print(Thema.objects.order_by("sort_order","name").first().slug)')"
+  detail="$("$PY" -c 'import django;django.setup();from voorbeelden.models import InterventiePage;print(InterventiePage.objects.live().filter(slug__startswith="gen-").order_by("pk").first().url_path.split("/",2)[2])')"
+  static="$("$PY" -c 'import django;django.setup();from django.templatetags.static import static;print(static("css/print.css"))')"
+  echo "home /"
+  echo "thema /thema/$thema/"
+  echo "detail /$detail"
+  echo "search /zoeken/?q=buurt+ouderen&type=interventie&thema=$thema"
+  echo "static $static"
+}
+
+measure_one() {  # measure_one LABEL MODE URL
+  local line
+  curl -fs -o /dev/null "$BASE$3" || say "WARNING: $3 did not answer 2xx before the run"
+  line="$(wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 5s \
+    -s bench/report.lua "$BASE$3" | grep '^RESULT' || echo 'RESULT failed')"
+  printf '%-7s %-9s %-60s %s\n' "$1" "$2" "$3" "${line#RESULT }" | tee -a "$OUT"
+}
+
+cmd_measure() {
+  start_services
+  local list
+  list="$(urls)"
+  for mode in cached uncached; do
+    start_server "$([[ $mode == cached ]] && echo true || echo false)"
+    while read -r label url; do
+      measure_one "$label" "$mode" "$url"
+    done <<<"$list"
+    stop_server
+  done
+  say "results in $OUT"
+}
+
+# --- reliability ---------------------------------------------------------------------
+wrk_bg() {  # wrk_bg SECONDS URL LOGFILE
+  wrk -t 1 -c 10 -d "${1}s" --timeout 5s -s bench/report.lua "$BASE$2" >"$3" 2>&1 &
+  echo $!
+}
+
+rel_publish() {
+  local thema wrk_pid title t0 t1
+  thema="$(urls | awk '$1=="thema"{print $2}')"
+  wrk_pid="$(wrk_bg 12 "$thema" "$BENCH_CACHE/rel-publish.log")"
+  sleep 3
+  title="Gepubliceerd tijdens belasting $(date +%s%N)"
+  t0="$(date +%s%N)"
+  "$PY" - "$title" "$thema" <<'PYEOF'
+import sys, django
+django.setup()
+from portaal.models import Thema
+from voorbeelden.models import InterventieIndexPage, InterventiePage
+title, url = sys.argv[1], sys.argv[2]
+thema = Thema.objects.get(slug=url.strip("/").split("/")[-1])
+index = InterventieIndexPage.objects.first()
+page = InterventiePage(title=title, slug=f"tijdens-belasting-{sys.argv[1][-8:]}", date="2030-01-01")
+page.themas = [thema]
+index.add_child(instance=page)
+page.save_revision().publish()
+PYEOF
+  t1=""
+  for _ in $(seq 1 200); do
+    if curl -fs "$BASE$thema" | grep -q "$title"; then t1="$(date +%s%N)"; break; fi
+    sleep 0.02
+  done
+  wait "$wrk_pid" || true
+  if [[ -n "$t1" ]]; then
+    echo "publish: visible on $thema $(( (t1 - t0) / 1000000 )) ms after the publish command started (incl. ~1 s Python start-up)" | tee -a "$OUT"
+  else
+    echo "publish: NOT visible on $thema within 4 s" | tee -a "$OUT"
+  fi
+  echo "publish: load during it: $(grep RESULT "$BENCH_CACHE/rel-publish.log")" | tee -a "$OUT"
+}
+
+rel_engine_stop() {
+  local search other p1 p2
+  search="$(urls | awk '$1=="search"{print $2}')"
+  other="$(urls | awk '$1=="thema"{print $2}')"
+  p1="$(wrk_bg 15 "$search" "$BENCH_CACHE/rel-engine-search.log")"
+  p2="$(wrk_bg 15 "$other" "$BENCH_CACHE/rel-engine-thema.log")"
+  sleep 4
+  engine stop >/dev/null 2>&1
+  sleep 4
+  echo "engine stopped: search answers $(curl -s -o /dev/null -w '%{http_code} in %{time_total}s' "$BASE$search"); health $(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/")" | tee -a "$OUT"
+  wait "$p1" "$p2" || true
+  echo "engine stop: search under load: $(grep RESULT "$BENCH_CACHE/rel-engine-search.log")" | tee -a "$OUT"
+  echo "engine stop: thema under load:  $(grep RESULT "$BENCH_CACHE/rel-engine-thema.log")" | tee -a "$OUT"
+  engine start >/dev/null
+}
+
+rel_postgres_restart() {
+  local thema p1 t
+  thema="$(urls | awk '$1=="thema"{print $2}')"
+  p1="$(wrk_bg 20 "$thema?pagina=2" "$BENCH_CACHE/rel-pg.log")"
+  sleep 4
+  pg stop >/dev/null 2>&1
+  echo "postgres down: $(curl -s -o "$BENCH_CACHE/pg-down.html" -w '%{http_code} in %{time_total}s' "$BASE$thema?pagina=3"); Dutch page: $(grep -o '<title>[^<]*' "$BENCH_CACHE/pg-down.html" | head -1); health $(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/")" | tee -a "$OUT"
+  sleep 3
+  pg start >/dev/null 2>&1
+  t=$SECONDS
+  until curl -fs -o /dev/null "$BASE$thema?pagina=4"; do
+    ((SECONDS - t < 20)) || break
+    sleep 0.1
+  done
+  echo "postgres restarted: first 200 after $((SECONDS - t))s; now $(curl -s -o /dev/null -w '%{http_code}' "$BASE$thema?pagina=5")" | tee -a "$OUT"
+  wait "$p1" || true
+  echo "postgres restart: load during it (page cache off): $(grep RESULT "$BENCH_CACHE/rel-pg.log")" | tee -a "$OUT"
+}
+
+cmd_reliability() {
+  start_services
+  start_server true
+  rel_publish
+  rel_engine_stop
+  stop_server
+  start_server false
+  rel_postgres_restart
+  stop_server
+  say "results in $OUT"
+}
+
+case "${1:-all}" in
+  setup) cmd_setup ;;
+  measure) cmd_measure ;;
+  reliability) cmd_reliability ;;
+  all) cmd_setup; cmd_measure; cmd_reliability ;;
+  stop) pg stop; engine stop ;;
+  *) echo "usage: $0 [setup|measure|reliability|all|stop]" >&2; exit 2 ;;
+esac
