@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from voorbeelden.importer import admin as importer_admin  # noqa: F401 (registers hooks)
 from voorbeelden.models import Inzending
 from voorbeelden.views import moderatie
 

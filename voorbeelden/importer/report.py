@@ -46,6 +46,10 @@ class ImportReport:
     def counts(self):
         return {status: len(self.by_status(status)) for status in STATUS_LABELS}
 
+    def label_entries(self):
+        for entry in self.entries:
+            entry.status_label = self.label(entry)
+
     def label(self, entry):
         if self.dry_run and entry.status in DRY_RUN_LABELS:
             return DRY_RUN_LABELS[entry.status]
