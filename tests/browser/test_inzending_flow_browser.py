@@ -74,9 +74,16 @@ def test_member_and_editor_from_form_to_published_page(
     page.get_by_label("Doel", exact=True).fill("Eenzaamheid verminderen.")
     page.get_by_label("Aanpak").fill("Vrijwilligers koppelen aan bewoners.")
     page.get_by_label("Contactpersoon").fill("Fatima El Amrani, 024-1234567")
+    # Too large a file is named before the upload starts (static/js/inzending-form.js).
+    big = tmp_path / "groot.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
+    page.get_by_label("Bijlagen").set_input_files(str(big))
+    message = page.get_by_label("Bijlagen").evaluate("el => el.validationMessage")
+    assert "Te groot (meer dan 10 MB): groot.pdf" in message
     pdf = tmp_path / "Verslag 2023.pdf"
     pdf.write_bytes(PDF)
     page.get_by_label("Bijlagen").set_input_files(str(pdf))
+    assert page.get_by_label("Bijlagen").evaluate("el => el.validationMessage") == ""
     assert_accessible(page)
     screenshot(page, "inzending-formulier")
     page.get_by_role("button", name="Indienen").click()
