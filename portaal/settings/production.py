@@ -16,6 +16,8 @@ def _flag(name, default):
 
 # --- HTTPS and cookies. Behind a TLS-terminating proxy set TRUST_X_FORWARDED_PROTO=true.
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", "true")
+# Load balancers and container health checks probe over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if _flag("TRUST_X_FORWARDED_PROTO", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))

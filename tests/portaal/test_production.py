@@ -66,10 +66,12 @@ def test_production_headers_https_redirect_and_dutch_error_page(tmp_path):
         "from django.test import Client\n"
         "c = Client(raise_request_exception=False)\n"
         "ok = c.get('/health/', secure=True, HTTP_HOST='portaal.example')\n"
-        "plain = c.get('/health/', HTTP_HOST='portaal.example')\n"
+        "plain = c.get('/thema/', HTTP_HOST='portaal.example')\n"
+        "probe = c.get('/health/', HTTP_HOST='portaal.example')\n"
         "broken = c.get('/interventies/', secure=True, HTTP_HOST='portaal.example')\n"
         "print(json.dumps({'headers': dict(ok.headers), 'plain': plain.status_code,\n"
         "  'location': plain.get('Location'), 'broken': broken.status_code,\n"
+        "  'probe': probe.status_code,\n"
         "  'body': broken.content.decode()}))\n",
         # An empty SQLite file: no tables, so every page fails like a lost database.
         DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
@@ -84,7 +86,8 @@ def test_production_headers_https_redirect_and_dutch_error_page(tmp_path):
     assert headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert result["plain"] == 301
-    assert result["location"] == "https://portaal.example/health/"
+    assert result["location"] == "https://portaal.example/thema/"
+    assert result["probe"] == 200  # health checks may probe over plain http
     assert result["broken"] == 500
     assert "Er ging iets mis" in result["body"]
     assert "Traceback" not in result["body"] and "OperationalError" not in result["body"]
