@@ -39,14 +39,23 @@ def test_editing_the_experience_in_a_new_revision_adds_the_mention(client, inter
 
 def test_organisations_and_places_that_apply_it(client, interventie):
     host = make_organisatie("Sterker", place="Nijmegen")
-    guest = make_organisatie("Stimenz", place="Apeldoorn")
-    werkbezoek = make_page("werkbezoek", "Bezoek Sterker", organisaties=[host])
+    sharer = make_organisatie("Stimenz", place="Apeldoorn")
+    listener = make_organisatie("Zwijgzaam", place="Zwolle")
+    werkbezoek = make_page("werkbezoek", "Bezoek Sterker", gastorganisatie=host)
     InterventieVermelding.objects.create(page=werkbezoek, interventie=interventie)
-    Deelnemer.objects.create(page=werkbezoek, name="Piet", organisatie=guest)
-    make_page("lab", "Ongerelateerd", organisaties=[make_organisatie("Elders", place="Zwolle")])
+    lab = make_page("lab", "Lab", ervaringen=[
+        {"type": "ervaring", "value": {"participant": "Greet", "text": "<p>x</p>",
+                                       "interventie": interventie.pk}},
+    ])
+    Deelnemer.objects.create(page=lab, name="Greet", organisatie=sharer)
+    Deelnemer.objects.create(page=lab, name="Kees", organisatie=listener)
+    # A handreiking that describes it names its authors, who do not apply it.
+    author = make_organisatie("Kennisinstituut", place="Utrecht-Oost")
+    handreiking = make_page("handreiking", "Handreiking", organisaties=[author])
+    InterventieVermelding.objects.create(page=handreiking, interventie=interventie)
     response = client.get(interventie.url)
     names = [o.name for o in response.context["practice"]]
     assert sorted(names) == ["Mezzo", "Sterker", "Stimenz"]
     assert response.context["practice_places"] == ["Apeldoorn", "Bunnik", "Nijmegen", "Utrecht"]
     html = response.content.decode()
-    assert "Toegepast door" in html and "Zwolle" not in html
+    assert "Toegepast door" in html and "Zwolle" not in html and "Utrecht-Oost" not in html

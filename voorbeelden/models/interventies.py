@@ -7,7 +7,7 @@ from wagtail.search import index
 
 from voorbeelden.api_fields import INTERVENTIE_API_FIELDS
 from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
-from voorbeelden.models.base import ContentIndexPage, ContentPage, Deelnemer
+from voorbeelden.models.base import ContentIndexPage, ContentPage
 
 
 class Erkenningsniveau(models.TextChoices):
@@ -107,21 +107,30 @@ class InterventiePage(ContentPage):
         )
 
     def practice(self):
-        """The organisations that apply this intervention: its own, and those of the pages
-        that describe it in practice (a werkbezoek's host, a lab's participants)."""
-        from django.db.models import Q
-
+        """The organisations that apply this intervention: its own, the host of a
+        werkbezoek that names it, and the organisation of a lab participant who shared an
+        experience with it. (A handreiking's or article's organisations wrote about it;
+        they are not counted.)"""
         from portaal.models import Organisatie
+        from voorbeelden.models import LabPage, WerkbezoekPage
 
         usage_ids = self.usages().order_by().values("pk")
-        return (
-            Organisatie.objects.filter(
-                Q(pages=self) | Q(pages__in=usage_ids) | Q(pk__in=Deelnemer.objects.filter(
-                    page__in=usage_ids).values("organisatie"))
-            )
-            .distinct()
-            .order_by("place", "name")
+        ids = set(self.organisaties.values_list("pk", flat=True))
+        ids |= set(
+            WerkbezoekPage.objects.filter(pk__in=usage_ids, gastorganisatie__isnull=False)
+            .values_list("gastorganisatie", flat=True)
         )
+        for lab in LabPage.objects.filter(pk__in=usage_ids).prefetch_related("deelnemers"):
+            sharers = {
+                (item["value"].get("participant") or "").strip().lower()
+                for item in lab.ervaringen.raw_data
+                if item["value"].get("interventie") == self.pk
+            }
+            ids |= {
+                d.organisatie_id for d in lab.deelnemers.all()
+                if d.organisatie_id and d.name.strip().lower() in sharers
+            }
+        return Organisatie.objects.filter(pk__in=ids).order_by("place", "name")
 
     def practice_places(self, organisations):
         places = [self.place] + [o.place for o in organisations]

@@ -1,0 +1,40 @@
+"""Shared set-up for the public browser tests: the real content behind ``live_server``."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Locale, Page
+
+
+def ensure_wagtail_root() -> None:
+    """A transactional test's flush removes rows made by data migrations: put back what
+    Wagtail needs (the default Locale and the tree's root) before loading content."""
+    from django.conf import settings
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(
+            title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+        ))
+
+
+def load_real_content():
+    from voorbeelden.content import load_content
+
+    ensure_wagtail_root()
+    return load_content()
+
+
+def one_page_per_type():
+    """{kind: url} for a live page of each type, the one with the most content."""
+    from voorbeelden.content import PAGE_TYPES
+
+    urls = {}
+    for kind, (model, _index) in PAGE_TYPES.items():
+        page = model.objects.live().order_by("-first_published_at").first()
+        if kind == "interventie":
+            # The one that is named most elsewhere shows the "In de praktijk" block.
+            page = max(model.objects.live(), key=lambda p: p.vermeldingen.count())
+        urls[kind] = page.url
+    return urls
