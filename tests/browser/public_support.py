@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 
-from wagtail.models import Locale, Page
+from wagtail.models import Collection, Locale, Page
 
 
 def ensure_wagtail_root() -> None:
     """A transactional test's flush removes rows made by data migrations: put back what
-    Wagtail needs (the default Locale and the tree's root) before loading content."""
+    Wagtail needs (the default Locale, the root collection, the tree's root) before loading
+    content."""
     from django.conf import settings
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(
             title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
