@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 
 import pytest
 
-from tests.browser.public_support import load_real_content
+from tests.browser.public_support import load_real_content, one_page_per_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,7 +95,7 @@ def test_filtered_overview_feed_and_csv(live_server, page):
     assert len(csv.text().strip().splitlines()) == int(shown) + 1
 
 
-def test_print_intervention_and_download_handreiking_pdf(live_server, page):
+def test_print_intervention_and_download_handreiking_pdf(live_server, page, screenshot):
     from wagtail.documents import get_document_model
 
     from voorbeelden.models import HandreikingPage
@@ -122,3 +122,10 @@ def test_print_intervention_and_download_handreiking_pdf(live_server, page):
       return a ? [a.getAttribute('href'), getComputedStyle(a, '::after').content] : null;
     }""")
     assert written_out and written_out[0] in written_out[1]
+    screenshot(page, "print-handreiking")
+
+    interventie = one_page_per_type()["interventie"]
+    page.goto(live_server.url + interventie)
+    assert page.locator(".usages").is_visible()
+    assert not page.locator(".site-nav").is_visible()
+    screenshot(page, "print-interventie")
