@@ -11,6 +11,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from rest_framework.filters import BaseFilterBackend
 
 from voorbeelden.filters import ORGANISATIE, REGIO, THEMA, TypeFacet
+from voorbeelden.models import ContentPage
 
 TAXONOMY_PARAMS = {f.param: f for f in (THEMA, ORGANISATIE, REGIO)}
 
@@ -29,7 +30,10 @@ class PortaalPagesAPIViewSet(PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(TAXONOMY_PARAMS)
 
     def get_queryset(self):
-        model = TypeFacet.kinds().get(self.request.GET.get("type", ""))
+        # Open data is the content: without a type, all content pages (not the home page or
+        # the overviews), with the fields every type shares (intro, date, themas ...).
+        param = self.request.GET.get("type", "")
+        model = ContentPage if not param else TypeFacet.kinds().get(param)
         if model is not None:
             return model.objects.filter(
                 pk__in=self.get_base_queryset().values_list("pk", flat=True)

@@ -71,6 +71,16 @@ def test_api_exposes_structured_fields(client, world):
     assert item["organisaties"][0]["place"] == "Utrecht"
 
 
+def test_api_without_type_lists_content_with_shared_fields(client, world):
+    response = client.get("/api/v2/pages/?thema=kwartiermaken&fields=intro,themas,date")
+    items = response.json()["items"]
+    assert sorted(i["title"] for i in items) == ["Artikel kwartier", "Werkbezoek Nijmegen"]
+    assert items[0]["themas"] == [{"slug": "kwartiermaken", "name": "Kwartiermaken"}]
+    titles = api_titles(client, "?limit=20")
+    assert "Kennisportaal sociaal werk & ggz" not in titles  # the home page is not content
+    assert "Concept" not in titles and "Besloten" not in titles
+
+
 def test_api_is_read_only(client, world):
     assert client.post("/api/v2/pages/", {"title": "x"}).status_code == 405
     assert client.get("/api/v2/pages/?onbekend=1").status_code == 400

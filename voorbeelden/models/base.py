@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from voorbeelden.api_fields import CONTENT_API_FIELDS
 from voorbeelden.listing import live_content
 
 
@@ -56,6 +57,7 @@ class ContentPage(Page):
 
     is_creatable = False
     base_form_class = ContentPageForm
+    api_fields = CONTENT_API_FIELDS
     # Listings show date first, then the order editors published in.
     listing_order = ("-date", "-first_published_at")
 
