@@ -3,10 +3,13 @@
 Two documents are likely the same when they have the same content hash, or when their
 titles are nearly equal and their texts share most word 4-grams (shingles), or when
 their texts are nearly identical whatever the titles. Candidates are found through a
-bottom-k sketch of each text's shingles, so a batch of thousands stays fast.
+bottom-k sketch of each text's shingles, so a batch of thousands stays fast: a page is
+compared only when it has the same title or shares at least two sketch values, and a
+sketch value that hundreds of pages share (a stock phrase) counts for nothing.
 """
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 
 from django.utils.html import strip_tags
@@ -15,7 +18,9 @@ from voorbeelden.importer.entities import fold
 from voorbeelden.models import ContentPage
 from voorbeelden.models.artikelen import stream_text
 
-SKETCH = 12
+SKETCH = 16
+MIN_SHARED = 2  # two texts with 30% shingles in common share two of 16 in ~97% of cases
+COMMON = 256
 TITLE_RATIO = 0.9
 TEXT_WITH_TITLE = 0.3
 TEXT_ALONE = 0.85
@@ -69,20 +74,32 @@ class DuplicateIndex:
             if pk != exclude:
                 return pk, "zelfde inhoud (hash) als een bestaande pagina"
         key, grams = title_key(title), shingles(text)
+        sketch = sorted(grams)[:SKETCH]
+        hits = Counter()
+        for value in sketch:
+            pks = self.by_sketch.get(value, ())
+            if len(pks) <= COMMON:
+                hits.update(pks)
+        need = min(MIN_SHARED, len(sketch))
         candidates = set(self.by_title.get(key, ()))
-        for value in sorted(grams)[:SKETCH]:
-            candidates |= self.by_sketch.get(value, set())
+        candidates |= {pk for pk, count in hits.items() if count >= need}
         candidates.discard(exclude)
         for pk in sorted(candidates):
             other_key, other_grams = self.pages[pk]
             overlap = _jaccard(grams, other_grams)
             if overlap >= TEXT_ALONE:
                 return pk, f"vrijwel dezelfde tekst ({overlap:.0%} overeenkomst)"
-            title_ratio = SequenceMatcher(None, key, other_key).ratio()
-            if title_ratio >= TITLE_RATIO and overlap >= TEXT_WITH_TITLE:
+            if overlap >= TEXT_WITH_TITLE and _similar(key, other_key):
                 return pk, (f"vrijwel dezelfde titel en tekst ({overlap:.0%} van de tekst "
                             "overeenkomend)")
         return None
+
+
+def _similar(a, b):
+    """Title ratio at least TITLE_RATIO, trying the cheap upper bounds first."""
+    matcher = SequenceMatcher(None, a, b)
+    return (matcher.real_quick_ratio() >= TITLE_RATIO and matcher.quick_ratio() >= TITLE_RATIO
+            and matcher.ratio() >= TITLE_RATIO)
 
 
 def _jaccard(a, b):

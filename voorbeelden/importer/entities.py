@@ -37,7 +37,11 @@ NAME = re.compile(
 
 def fold(text):
     """Lowercase without accents, for matching."""
-    normalized = unicodedata.normalize("NFKD", text or "")
+    if not text:
+        return ""
+    if text.isascii():  # most text: nothing to strip, and much faster than per character
+        return text.lower()
+    normalized = unicodedata.normalize("NFKD", text)
     return "".join(c for c in normalized if not unicodedata.combining(c)).lower()
 
 

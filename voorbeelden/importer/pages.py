@@ -13,14 +13,35 @@ MAX_LINKS = 20
 SUBMISSION_NAMESPACE = uuid.UUID("5b1c2f8e-3d1a-4c55-9a61-7f1e2f0c9d42")
 
 
-def find_existing(record):
-    """The page this source was imported to before (by source URL or file)."""
-    query = ContentPage.objects.all()
-    if record.url:
-        page = query.filter(source_url=record.url).first()
-        if page is not None:
-            return page
-    return query.filter(source_file=record.name[:500]).first()
+class SourceIndex:
+    """The page each source was imported to before (by source URL, else file name).
+
+    The source URLs and files of all pages are read once per batch (the columns have no
+    database index), so a document costs one lookup by primary key."""
+
+    def __init__(self):
+        self.by_url, self.by_file = {}, {}
+        query = ContentPage.objects.all()
+        if not query.ordered:
+            query = query.order_by("pk")  # the page that .first() would give
+        for pk, url, name in query.values_list("pk", "source_url", "source_file"):
+            if url:
+                self.by_url.setdefault(url, pk)
+            if name:
+                self.by_file.setdefault(name, pk)
+
+    def add(self, pk, record):
+        if record.url:
+            self.by_url.setdefault(record.url, pk)
+        self.by_file.setdefault(record.name[:500], pk)
+
+    def find(self, record):
+        for pk in (self.by_url.get(record.url) if record.url else None,
+                   self.by_file.get(record.name[:500])):
+            page = ContentPage.objects.filter(pk=pk).first() if pk else None
+            if page is not None:  # a page of a rolled-back document is gone
+                return page
+        return None
 
 
 def latest_hash(page):
@@ -126,7 +147,8 @@ def save_new(record, indexes, publish, user=None):
     page = model(slug=unique_slug(index, record.title), live=False)
     apply(page, record)
     index.add_child(instance=page)
-    revision = page.save_revision(user=user, log_action=True)
+    # add_child has just run full_clean on this very content; a second one finds nothing
+    revision = page.save_revision(user=user, log_action=True, clean=False)
     if publish:
         revision.publish(user=user)
     return page

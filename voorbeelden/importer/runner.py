@@ -10,6 +10,7 @@ from voorbeelden.importer import pages
 from voorbeelden.importer.duplicates import DuplicateIndex
 from voorbeelden.importer.entities import Vocabulary
 from voorbeelden.importer.extract import Failure, extract_document
+from voorbeelden.importer.indexing import deferred_indexing
 from voorbeelden.importer.report import Entry, ImportReport
 from voorbeelden.importer.sources import MAX_BYTES, SourceError, iter_documents
 from voorbeelden.models import ContentPage
@@ -35,18 +36,24 @@ class Importer:
         self.seen = {}  # source key -> document name, within this run
 
     def run(self, paths, display_names=None):
-        """Import everything under ``paths``; returns the ImportReport."""
+        """Import everything under ``paths``; returns the ImportReport.
+
+        The search and reference indexes are updated once for the whole batch, when it
+        ends (``deferred_indexing``), not on every save.
+        """
         with transaction.atomic():
             _, self.indexes = ensure_site_tree()
         self.vocab = Vocabulary()
         self.duplicates = DuplicateIndex()
-        for item in iter_documents(paths, self.max_bytes):
-            if display_names:
-                item.name = display_names.get(item.name, item.name)
-            if isinstance(item, SourceError):
-                self.report.add(Entry(item.name, "failed", reason=item.reason))
-                continue
-            self._document(item)
+        self.sources = pages.SourceIndex()
+        with deferred_indexing():
+            for item in iter_documents(paths, self.max_bytes):
+                if display_names:
+                    item.name = display_names.get(item.name, item.name)
+                if isinstance(item, SourceError):
+                    self.report.add(Entry(item.name, "failed", reason=item.reason))
+                    continue
+                self._document(item)
         return self.report
 
     def _document(self, document):
@@ -107,7 +114,7 @@ class Importer:
         if self.as_submissions:
             self._save_submission(record, entry)
             return
-        existing = pages.find_existing(record)
+        existing = self.sources.find(record)
         if existing is not None:
             entry.page_id = existing.pk
             if pages.latest_hash(existing) == record.digest:
@@ -127,6 +134,7 @@ class Importer:
                 return
             page = pages.save_new(record, self.indexes, self.publish, self.user)
             entry.status = "created"
+            self.sources.add(page.pk, record)
         entry.page_id = page.pk
         self.duplicates.add(page.pk, record.title, record.text, record.digest)
 
