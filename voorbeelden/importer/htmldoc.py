@@ -31,6 +31,7 @@ class HtmlDocument:
     def __init__(self, text, base_url=""):
         soup = BeautifulSoup(text, "html.parser")
         self.soup = soup
+        self._metas = None
         self.base_url = base_url
         self.url = self._canonical() or base_url
         self.kind_hints = self._kind_hints()
@@ -50,8 +51,16 @@ class HtmlDocument:
     # --- metadata ------------------------------------------------------------------------
 
     def _meta(self, name):
-        tag = self.soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.I)}) or \
-            self.soup.find("meta", attrs={"property": re.compile(f"^{name}$", re.I)})
+        """A <meta name=...> (first), else <meta property=...>, matched without case."""
+        if self._metas is None:  # one pass over the tags instead of two per name
+            self._metas = ({}, {})
+            for tag in self.soup.find_all("meta"):
+                for attr, found in zip(("name", "property"), self._metas, strict=True):
+                    value = tag.get(attr)
+                    if isinstance(value, str):
+                        found.setdefault(value.lower(), tag)
+        by_name, by_property = self._metas
+        tag = by_name.get(name.lower()) or by_property.get(name.lower())
         return (tag.get("content") or "").strip() if tag else ""
 
     def _canonical(self):

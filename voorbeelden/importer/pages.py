@@ -54,8 +54,12 @@ def latest_hash(page):
 
 def unique_slug(index, title, exclude_pk=None):
     base = slugify(title)[:70].strip("-") or "import"
-    siblings = set(index.get_children().filter(slug__startswith=base)
-                   .exclude(pk=exclude_pk).values_list("slug", flat=True))
+    children = index.get_children().exclude(pk=exclude_pk)
+    # Usually the title's own slug is free: an exact match uses the slug index, where
+    # the LIKE of startswith reads every sibling.
+    if not children.filter(slug=base).exists():
+        return base
+    siblings = set(children.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in siblings:
         slug, n = f"{base}-{n}", n + 1
