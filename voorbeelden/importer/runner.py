@@ -46,14 +46,21 @@ class Importer:
         self.vocab = Vocabulary()
         self.duplicates = DuplicateIndex()
         self.sources = pages.SourceIndex()
-        with deferred_indexing():
-            for item in iter_documents(paths, self.max_bytes):
-                if display_names:
-                    item.name = display_names.get(item.name, item.name)
-                if isinstance(item, SourceError):
-                    self.report.add(Entry(item.name, "failed", reason=item.reason))
-                    continue
-                self._document(item)
+        try:
+            with deferred_indexing():
+                for item in iter_documents(paths, self.max_bytes):
+                    if display_names:
+                        item.name = display_names.get(item.name, item.name)
+                    if isinstance(item, SourceError):
+                        self.report.add(Entry(item.name, "failed", reason=item.reason))
+                        continue
+                    self._document(item)
+        except DatabaseError as exc:  # the pages are saved; only the indexes lag behind
+            logger.exception("import: zoek- of verwijzingsindex niet bijgewerkt")
+            self.report.add(Entry("zoekindex", "failed", reason=(
+                f"pagina's opgeslagen, maar de zoek- of verwijzingsindex is niet bijgewerkt "
+                f"({type(exc).__name__}); draai manage.py update_index en "
+                "rebuild_references_index")))
         return self.report
 
     def _document(self, document):
