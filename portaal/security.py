@@ -18,6 +18,7 @@ import hashlib
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 
@@ -162,7 +163,9 @@ class ThrottleBackend:
         return None
 
     def get_user(self, user_id):
-        return None
+        # force_login() and sessions may name this backend (it is listed first): load the
+        # user as Django's own backend does, so such sessions stay logged in.
+        return ModelBackend().get_user(user_id)
 
 
 class ThrottledLoginFormMixin:

@@ -60,3 +60,10 @@ def test_editor_creates_a_thema_in_the_admin(admin_client, taxonomies):
 def test_taxonomy_menu_group_is_in_the_admin_menu(admin_client, taxonomies):
     html = admin_client.get("/admin/").content.decode()
     assert "Taxonomie" in html
+
+
+def test_admin_speaks_dutch(admin_client, taxonomies):
+    html = admin_client.get("/admin/pages/").content.decode()
+    assert "Pagina's" in html
+    html = admin_client.get("/admin/portaal/organisatie/").content.decode()
+    assert "Organisaties" in html and "Zoeken" in html
