@@ -129,7 +129,8 @@ def ensure_site_tree():
 
 
 def load_taxonomies(fixtures_dir):
-    for path, model in ((fixtures_dir / "themas.json", Thema), (fixtures_dir / "regios.json", Regio)):
+    sources = ((fixtures_dir / "themas.json", Thema), (fixtures_dir / "regios.json", Regio))
+    for path, model in sources:
         for position, record in enumerate(read_json(path)):
             defaults = {
                 "name": record["name"],

@@ -53,12 +53,12 @@ class Thema(Taxonomy):
         verbose_name = "thema"
         verbose_name_plural = "thema's"
 
+    def get_absolute_url(self):
+        return reverse("thema_detail", kwargs={"slug": self.slug})
+
     @property
     def synonym_list(self):
         return [s.strip() for s in self.synonyms.splitlines() if s.strip()]
-
-    def get_absolute_url(self):
-        return reverse("thema_detail", kwargs={"slug": self.slug})
 
 
 class Regio(Taxonomy):

@@ -15,7 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env.get("SECRET_KEY", "")
 DEBUG = env.get("DEBUG", "false").lower() in ("1", "true", "yes")
-ALLOWED_HOSTS = [h.strip() for h in env.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in env.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

@@ -145,7 +145,9 @@ class Deelnemer(Orderable):
     )
     place = models.CharField("plaats", max_length=200, blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("organisatie"), FieldPanel("place")]
+    panels = [
+        FieldPanel("name"), FieldPanel("role"), FieldPanel("organisatie"), FieldPanel("place")
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "deelnemer"

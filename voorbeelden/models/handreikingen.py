@@ -1,12 +1,12 @@
 from django.db import models
 
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from voorbeelden.blocks import INLINE_FEATURES, HoofdstukBlock
-from wagtail import blocks
 from voorbeelden.api_fields import HANDREIKING_API_FIELDS
+from voorbeelden.blocks import INLINE_FEATURES, HoofdstukBlock
 from voorbeelden.models.base import ContentIndexPage, ContentPage, vermeldingen_panel
 
 
