@@ -100,6 +100,13 @@ DATABASES = {
         conn_max_age=int(env.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves pages while editors and imports write: WAL lets readers
+    # go on during a write, and NORMAL sync is safe with WAL (a crash loses at most the
+    # last commits, never the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portaal.User"
 
