@@ -91,10 +91,13 @@ def push_synonyms(rules=None):
     """Put the current rules into every engine index's search analyzer. Returns index names."""
     from wagtail.models import Page
 
+    backends = list(engine_backends())
+    if not backends:  # the database backend has no analyzers to update
+        return []
     rules = safe_synonym_rules() if rules is None else rules
     body = {"analysis": {"filter": {SYNONYM_FILTER: synonym_filter(rules)}}}
     updated = []
-    for backend in engine_backends():
+    for backend in backends:
         alias = backend.get_index_for_model(Page).name
         for name in concrete_indices(backend, alias):
             backend.es.indices.close(index=name)
