@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 INSTALLED_APPS = [
     "portaal",
+    "portaal.two_factor",
     "voorbeelden",
     "zoeken",
     "wagtail_modeladmin",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Editors with a TOTP device pass a code check after the password (portaal/two_factor/).
+    "portaal.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -204,6 +209,9 @@ LOGIN_THROTTLE_MAX_PER_USER = int(env.get("LOGIN_THROTTLE_MAX_PER_USER", "5"))
 LOGIN_THROTTLE_MAX_PER_IP = int(env.get("LOGIN_THROTTLE_MAX_PER_IP", "30"))
 LOGIN_THROTTLE_WINDOW = int(env.get("LOGIN_THROTTLE_WINDOW", "900"))
 LOGIN_THROTTLE_IP_HEADER = env.get("LOGIN_THROTTLE_IP_HEADER", "REMOTE_ADDR")
+# Two-factor authentication for editors (portaal/two_factor/): optional unless required.
+WAGTAIL_2FA_REQUIRED = env.get("WAGTAIL_2FA_REQUIRED", "false").lower() in ("1", "true", "yes")
+OTP_TOTP_ISSUER = "Kennisportaal sociaal werk & ggz"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kennisportaal sociaal werk & ggz"
