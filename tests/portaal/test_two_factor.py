@@ -171,3 +171,14 @@ def test_members_are_never_asked_for_a_code(client):
 def test_force_login_without_a_device_keeps_working(admin_client):
     assert admin_client.get("/admin/").status_code == 200
     assert admin_client.get(SETUP).status_code == 200
+
+
+def test_superuser_can_remove_a_lost_device_in_the_django_admin(client, admin_client, editor):
+    login(client)
+    device = enrol(client, editor)
+    response = admin_client.post(
+        "/django-admin/otp_totp/totpdevice/",
+        {"action": "delete_selected", "_selected_action": [device.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=editor).exists()
