@@ -5,6 +5,7 @@ orders are dropped, a bad page number becomes the nearest page.
 """
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -32,8 +33,14 @@ def facet_choices():
     return {f.key: dict(f.choices()) for f in FACETS}
 
 
+def clean_query(raw, max_length=MAX_QUERY_LENGTH):
+    """The visitor's words without control characters (PostgreSQL refuses NUL bytes)."""
+    printable = "".join(" " if unicodedata.category(c).startswith("C") else c for c in raw)
+    return " ".join(printable.split())[:max_length]
+
+
 def parse_params(query_dict):
-    q = " ".join(query_dict.get("q", "").split())[:MAX_QUERY_LENGTH]
+    q = clean_query(query_dict.get("q", ""))
     choices = facet_choices()
     sort = query_dict.get("sortering", "relevantie")
     if sort not in SORTS:

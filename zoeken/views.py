@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from zoeken import querylog
 from zoeken.autocomplete import suggestions
-from zoeken.search import SORTS, parse_params, search
+from zoeken.search import SORTS, clean_query, parse_params, search
 from zoeken.suggestions import did_you_mean
 
 
@@ -74,5 +74,5 @@ def search_view(request):
 
 @never_cache
 def suggestions_view(request):
-    q = request.GET.get("q", "")
-    return JsonResponse({"q": q[:100], "suggestions": suggestions(q)})
+    q = clean_query(request.GET.get("q", ""), max_length=100)
+    return JsonResponse({"q": q, "suggestions": suggestions(q)})

@@ -19,7 +19,10 @@ def run_production(code, **extra_env):
     """Run Python under portaal.settings.production in a fresh process; return its stdout."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portaal.settings.production",
            "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "portaal.example,testserver", **extra_env}
-    for name in ("OPENSEARCH_URL", "ELASTICSEARCH_URL", "REDIS_URL", "DEBUG"):
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests in this process; production
+    # never has it (check --deploy rightly refuses it).
+    for name in ("OPENSEARCH_URL", "ELASTICSEARCH_URL", "REDIS_URL", "DEBUG",
+                 "DJANGO_ALLOW_ASYNC_UNSAFE"):
         if name not in extra_env:
             env.pop(name, None)
     out = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code],

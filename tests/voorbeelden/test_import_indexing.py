@@ -4,6 +4,7 @@ tests prove the indexes have caught up when ``run_import`` returns (database bac
 from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 import pytest
@@ -27,6 +28,11 @@ def found(words):
     return {page.pk for page in Page.objects.search(words)}
 
 
+def organisations_found(words):
+    # Through the backend, not IndexEntry's columns: PostgreSQL stores those as tsvectors.
+    return {org.pk for org in get_search_backend().search(words, Organisatie)}
+
+
 def index_entry(obj):
     model = getattr(obj, "specific_class", None) or type(obj)
     return IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
@@ -43,7 +49,8 @@ def test_imported_pages_are_searchable_and_referenced(portal):
     assert len(created) == 7
     for entry in created:  # every created page has its search entry, with its title
         page = ContentPage.objects.get(pk=entry.page_id)
-        assert page.title in index_entry(page).title
+        assert index_entry(page) is not None
+        assert page.pk in found(page.title)
 
     news = ContentPage.objects.get(source_file__endswith="nieuws-wachttijden.html")
     assert news.pk in found("wachttijden")  # the title
@@ -109,7 +116,7 @@ def test_saves_index_at_once_again_after_the_batch(portal):
     org = Organisatie.objects.get(name="Stimenz")
     org.place = "Apeldoornse Bossen"
     org.save()  # outside an import: Wagtail's own per-save indexing, not deferred
-    assert "Apeldoornse" in index_entry(org).body
+    assert org.pk in organisations_found("Apeldoornse")
 
 
 def test_saves_inside_the_block_wait_for_its_end(portal):
@@ -118,5 +125,5 @@ def test_saves_inside_the_block_wait_for_its_end(portal):
         org.place = "Apeldoornse Bossen"
         org.save()
         assert pending.search[Organisatie] == {org.pk}
-        assert "Apeldoornse" not in (getattr(index_entry(org), "body", "") or "")
-    assert "Apeldoornse" in index_entry(org).body
+        assert org.pk not in organisations_found("Apeldoornse")
+    assert org.pk in organisations_found("Apeldoornse")
