@@ -40,7 +40,8 @@ def setup_django():
     cache = ROOT / ".cache" / "bench-import"
     cache.mkdir(parents=True, exist_ok=True)
     db = cache / "db.sqlite3"
-    db.unlink(missing_ok=True)
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portaal.settings.dev")
     os.environ["DEBUG"] = "false"
