@@ -11,6 +11,13 @@ Where the generation lives matters with several worker processes: with a shared 
 REDIS_URL) each gunicorn worker has its own memory, so the generation is the mtime of a
 small file that all workers on the machine stat() per request (microseconds).
 
+When the generation changes, every connection misses at the same moment. To keep them
+from all rendering the same page at once (a stampede that made a publish take seconds to
+show under load), one request per key renders it (a lock taken with ``cache.add``); the
+others get the previous generation's copy, but only while that generation was superseded
+less than PAGE_CACHE_STALE_SECONDS (1 s) ago, else they wait briefly for the renderer's
+copy (PAGE_CACHE_WAIT_SECONDS) and render it themselves if it does not come.
+
 Only anonymous GET/HEAD requests without a session or messages cookie are served from or
 stored in the cache; only plain 200 responses that set no cookie and are not marked
 private/no-store are stored. Search (/zoeken/), the admin, accounts, documents and
@@ -19,6 +26,7 @@ private/no-store are stored. Search (/zoeken/), the admin, accounts, documents a
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -69,18 +77,87 @@ def bump_generation(reason: str = "") -> None:
     """Make every cached page unreachable. Cheap; safe to call often."""
     cache = _cache()
     if _cache_is_process_local(cache):
+        old = current_generation()
         path = _generation_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
         # mtime granularity can be coarse: force a strictly newer, unique value.
         now = max(time.time_ns(), os.stat(path).st_mtime_ns + 1)
         os.utime(path, ns=(now, now))
+        _log_superseded(old)
     else:
         try:
-            cache.incr(GENERATION_KEY)
+            new = cache.incr(GENERATION_KEY)
+            cache.set(f"{SUPERSEDED_KEY}{new - 1}", time.time_ns(), timeout=SUPERSEDED_TTL)
         except ValueError:  # key missing (flushed): any new value invalidates
             cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
     logger.debug("page cache generation bumped", extra={"reason": reason})
+
+
+# When each generation stopped being current, so a previous generation's copy is served
+# only within the grace period. Process-local caches: an append-only file beside the
+# generation file (O_APPEND writes of one short line are atomic between processes); shared
+# caches: a short-lived key per generation. A lost record only means "do not serve stale".
+SUPERSEDED_KEY = "pagecache:superseded:"
+SUPERSEDED_TTL = 60
+_SUPERSEDED_LOG_MAX = 64 * 1024
+
+
+def _superseded_log() -> Path:
+    path = _generation_file()
+    return path.with_name(path.name + ".superseded")
+
+
+def _log_superseded(generation: str) -> None:
+    path = _superseded_log()
+    with open(path, "a", encoding="ascii") as log:
+        log.write(f"{generation} {time.time_ns()}\n")
+    if path.stat().st_size > _SUPERSEDED_LOG_MAX:
+        lines = path.read_text(encoding="ascii").splitlines()[-100:]
+        path.write_text("".join(line + "\n" for line in lines), encoding="ascii")
+
+
+def superseded_at(generation: str) -> int | None:
+    """time.time_ns() at which ``generation`` stopped being current, if known."""
+    cache = _cache()
+    if not _cache_is_process_local(cache):
+        return cache.get(f"{SUPERSEDED_KEY}{generation}")
+    try:
+        with open(_superseded_log(), "rb") as log:
+            log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
+            tail = log.read().decode("ascii", "replace").splitlines()
+    except FileNotFoundError:
+        return None
+    for line in reversed(tail):
+        parts = line.split()
+        if len(parts) == 2 and parts[0] == generation and parts[1].isdigit():
+            return int(parts[1])
+    return None
+
+
+def generation_cached(name: str, parts, compute, timeout: int | None = None):
+    """``compute()``, kept in the cache under the current generation and ``parts``.
+
+    For derived figures that only change when the generation does (facet counts, theme
+    counts): a publish or taxonomy change makes them unreachable at once, like the pages.
+    Also used with the page cache off, so uncached pages stay cheap. ``parts`` must say
+    everything the value depends on (its repr is hashed into the key).
+    """
+    cache = _cache()
+    try:
+        digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+        key = f"derived:{current_generation()}:{name}:{digest}"
+        value = cache.get(key)
+    except Exception:
+        logger.exception("cache unavailable")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=timeout or settings.PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.exception("cache unavailable")
+    return value
 
 
 def _excluded(path: str) -> bool:
@@ -106,9 +183,28 @@ def response_is_cacheable(response) -> bool:
     return not any(d in cache_control for d in _UNCACHEABLE_DIRECTIVES)
 
 
-def cache_key(request) -> str:
+def cache_key(request, generation: str | None = None) -> str:
     # get_full_path keeps the query string (?pagina=2 is another page).
-    return f"pagecache:{current_generation()}:{request.get_host()}:{request.get_full_path()}"
+    generation = current_generation() if generation is None else generation
+    return f"pagecache:{generation}:{request.get_host()}:{request.get_full_path()}"
+
+
+def latest_key(request) -> str:
+    """The newest stored copy of a URL, whatever its generation (for the stampede grace)."""
+    return f"pagecache:latest:{request.get_host()}:{request.get_full_path()}"
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def _from_cache(cached, state):
+    status, headers, content = cached
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HEADER] = state
+    return response
 
 
 class AnonymousPageCacheMiddleware:
@@ -122,27 +218,62 @@ class AnonymousPageCacheMiddleware:
             request
         ):
             return self.get_response(request)
+        cache = _cache()
         try:
-            key = cache_key(request)
-            cached = _cache().get(key)
+            generation = current_generation()
+            key = cache_key(request, generation)
+            cached = cache.get(key)
+            # One renderer per key and generation; the lock expires if its holder dies.
+            renderer = cached is None and cache.add(
+                f"{key}:render", 1, timeout=_setting("PAGE_CACHE_LOCK_SECONDS", 10)
+            )
         except Exception:  # a cache outage must not take the site down
             logger.exception("page cache unavailable")
             return self.get_response(request)
         if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HEADER] = "hit"
-            return response
+            return _from_cache(cached, "hit")
+        if not renderer:
+            response = self._while_another_renders(request, cache, key, generation)
+            if response is not None:
+                return response
+        try:
+            return self._render_and_store(request, cache, key, generation)
+        finally:
+            if renderer:
+                try:
+                    cache.delete(f"{key}:render")
+                except Exception:
+                    logger.exception("page cache unavailable")
+
+    def _while_another_renders(self, request, cache, key, generation):
+        """The previous copy within the grace period, else the renderer's copy if it comes
+        within the wait; None means: render it yourself."""
+        try:
+            latest = cache.get(latest_key(request))
+            if latest is not None and latest[0] != generation:
+                since = superseded_at(latest[0])
+                grace = _setting("PAGE_CACHE_STALE_SECONDS", 1.0)
+                if since is not None and time.time_ns() - since < grace * 1e9:
+                    return _from_cache(latest[1], "stale")
+            deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT_SECONDS", 2.0)
+            while time.monotonic() < deadline:
+                time.sleep(0.02)
+                cached = cache.get(key)
+                if cached is not None:
+                    return _from_cache(cached, "hit")
+        except Exception:
+            logger.exception("page cache unavailable")
+        return None
+
+    def _render_and_store(self, request, cache, key, generation):
         response = self.get_response(request)
         if response_is_cacheable(response):
             headers = [(k, v) for k, v in response.items() if k.lower() != HEADER.lower()]
+            entry = (response.status_code, headers, response.content)
+            timeout = settings.PAGE_CACHE_TIMEOUT
             try:
-                _cache().set(
-                    key,
-                    (response.status_code, headers, response.content),
-                    timeout=settings.PAGE_CACHE_TIMEOUT,
+                cache.set_many(
+                    {key: entry, latest_key(request): (generation, entry)}, timeout=timeout
                 )
             except Exception:
                 logger.exception("page cache unavailable")

@@ -1,4 +1,3 @@
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from portaal.models import Thema
@@ -8,10 +7,7 @@ from voorbeelden.listing import live_content
 
 
 def thema_index(request):
-    themas = Thema.objects.annotate(
-        page_count=Count("pages", filter=Q(pages__live=True), distinct=True)
-    )
-    return render(request, "portaal/thema_index.html", {"themas": themas})
+    return render(request, "portaal/thema_index.html", {"themas": Thema.with_page_counts()})
 
 
 def thema_detail(request, slug):

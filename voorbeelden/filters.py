@@ -298,6 +298,22 @@ class ListingFilters:
 
     @cached_property
     def groups(self):
+        """Kept per cache generation, keyed by the base listing's SQL and the chosen
+        values: the counts are an aggregate per filter over every matching page, and they
+        change only when content or a taxonomy does (which bumps the generation)."""
+        from django.core.exceptions import EmptyResultSet
+
+        from portaal.cache import generation_cached
+
+        try:
+            base_sql = str(self.base.query)
+        except EmptyResultSet:
+            return self._groups()
+        chosen = sorted((f.param, list(values)) for f, values in self.values.items())
+        shown = [f.param for f in self.visible_facets()]
+        return generation_cached("filter-groups", (base_sql, chosen, shown), self._groups)
+
+    def _groups(self):
         groups = []
         for facet in self.visible_facets():
             chosen = self.values.get(facet, {})

@@ -1,4 +1,3 @@
-from django.db import models
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -43,7 +42,5 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.latest_per_type()
-        context["themas"] = Thema.objects.annotate(
-            page_count=models.Count("pages", filter=models.Q(pages__live=True), distinct=True)
-        )
+        context["themas"] = Thema.with_page_counts()
         return context

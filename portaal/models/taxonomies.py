@@ -56,6 +56,22 @@ class Thema(Taxonomy):
     def get_absolute_url(self):
         return reverse("thema_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def with_page_counts(cls):
+        """All themes with ``page_count`` (live pages), for the home page and /thema/.
+
+        Kept per cache generation: the count query scans every page link, and the counts
+        change only when a page or theme does (which bumps the generation).
+        """
+        from portaal.cache import generation_cached
+
+        def compute():
+            return list(cls.objects.annotate(
+                page_count=models.Count("pages", filter=models.Q(pages__live=True), distinct=True)
+            ))
+
+        return generation_cached("thema-page-counts", (), compute)
+
     @property
     def synonym_list(self):
         return [s.strip() for s in self.synonyms.splitlines() if s.strip()]

@@ -160,3 +160,124 @@ def test_off_by_default_in_tests(client, settings):
     make_site()
     client.get("/thema/")
     assert HEADER not in client.get("/thema/")
+
+
+# --- Stampede protection: one renderer per key after a purge -----------------------------
+
+
+def render_lock(url):
+    from django.test import RequestFactory
+
+    from portaal.cache import cache_key
+
+    return cache_key(RequestFactory().get(url)) + ":render"
+
+
+def thema_with_one_page():
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    make_page("interventie", "Maatjesproject", themas=[thema])
+    return thema
+
+
+def test_while_another_request_renders_the_previous_copy_is_served_briefly(client):
+    thema = thema_with_one_page()
+    get(client, "/thema/eenzaamheid/")
+    make_page("interventie", "Buurtkamer Noord", themas=[thema])  # publish: new generation
+    caches["default"].add(render_lock("/thema/eenzaamheid/"), 1)  # someone else renders
+
+    response = get(client, "/thema/eenzaamheid/")
+    assert response[HEADER] == "stale"
+    assert b"Maatjesproject" in response.content
+    assert b"Buurtkamer Noord" not in response.content
+
+
+def test_previous_copy_is_not_served_after_the_grace_period(client, settings):
+    thema = thema_with_one_page()
+    get(client, "/thema/eenzaamheid/")
+    make_page("interventie", "Buurtkamer Noord", themas=[thema])
+    caches["default"].add(render_lock("/thema/eenzaamheid/"), 1)
+    # Grace over and the renderer never delivers: the request renders the page itself.
+    settings.PAGE_CACHE_STALE_SECONDS = 0
+    settings.PAGE_CACHE_WAIT_SECONDS = 0
+
+    response = get(client, "/thema/eenzaamheid/")
+    assert response[HEADER] == "miss"
+    assert b"Buurtkamer Noord" in response.content
+
+
+def test_waiting_request_gets_the_renderers_copy(client, settings, monkeypatch):
+    from django.test import RequestFactory
+
+    from portaal import cache as page_cache
+
+    thema = thema_with_one_page()
+    make_page("interventie", "Buurtkamer Noord", themas=[thema])
+    caches["default"].add(render_lock("/thema/eenzaamheid/"), 1)
+    settings.PAGE_CACHE_WAIT_SECONDS = 60
+    key = page_cache.cache_key(RequestFactory().get("/thema/eenzaamheid/"))
+    entry = (200, [("Content-Type", "text/html; charset=utf-8")], b"<p>door de ander</p>")
+
+    def other_renderer_finishes(seconds):  # stands in for the wait: the renderer stores it
+        caches["default"].set(key, entry)
+
+    monkeypatch.setattr(page_cache.time, "sleep", other_renderer_finishes)
+    response = get(client, "/thema/eenzaamheid/")
+    assert response[HEADER] == "hit"
+    assert response.content == b"<p>door de ander</p>"
+
+
+def test_the_render_lock_is_released_after_rendering(client):
+    thema_with_one_page()
+    get(client, "/thema/eenzaamheid/")
+    assert caches["default"].get(render_lock("/thema/eenzaamheid/")) is None
+
+
+def test_superseded_time_is_recorded_for_each_generation():
+    from portaal.cache import bump_generation, superseded_at
+
+    first = current_generation()
+    bump_generation("test")
+    second = current_generation()
+    bump_generation("test")
+    assert superseded_at(first) is not None
+    assert superseded_at(second) >= superseded_at(first)
+    assert superseded_at(current_generation()) is None
+
+
+# --- Derived counts (facets, theme counts) per generation --------------------------------
+
+
+def test_filter_and_theme_counts_follow_a_publish_at_once(client, settings):
+    settings.PAGE_CACHE_ENABLED = False  # the counts cache works without the page cache
+    thema = thema_with_one_page()
+    assert shown_counts(client) == (1, 1)
+    make_page("interventie", "Buurtkamer Noord", themas=[thema])
+    assert shown_counts(client) == (2, 2)
+
+
+def shown_counts(client):
+    """(interventions in the overview's type filter, pages of the theme on the home page)"""
+    groups = client.get("/thema/eenzaamheid/").context["filters"].groups
+    option = next(o for g in groups if g.param == "type" for o in g.options
+                  if o.value == "interventie")
+    home = {t.slug: t.page_count for t in client.get("/").context["themas"]}
+    return option.count, home["eenzaamheid"]
+
+
+def test_counts_are_reused_within_a_generation(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    thema_with_one_page()
+    client.get("/thema/eenzaamheid/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/thema/eenzaamheid/")
+    from portaal.cache import bump_generation
+
+    bump_generation("test")
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/thema/eenzaamheid/")
+    # One count query per filter group (type, thema, jaar here) is saved.
+    assert len(cold.captured_queries) - len(warm.captured_queries) >= 3

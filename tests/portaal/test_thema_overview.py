@@ -2,12 +2,10 @@
 
 from datetime import date
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 import pytest
 
 from tests.factories import make_page, make_site, make_thema
+from tests.querycount import count_queries
 from voorbeelden.listing import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -54,13 +52,6 @@ def test_bad_page_numbers_give_the_nearest_page(client, themas, raw, expected):
     response = client.get(f"/thema/kwartiermaken/?pagina={raw}")
     assert response.status_code == 200
     assert response.context["items"].number == expected
-
-
-def count_queries(client, url):
-    client.get(url)  # warm the per-process caches (site root paths, content types)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("url", ["/thema/kwartiermaken/", "/interventies/", "/"])

@@ -4,12 +4,10 @@ and a query count that does not depend on the length of the listing."""
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 import pytest
 
 from tests.factories import make_organisatie, make_page, make_regio, make_site, make_thema
+from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -129,13 +127,6 @@ def test_works_without_javascript_no_script_needed(client, world):
     html = client.get("/interventies/").content.decode()
     assert "<script" not in html.split("application/ld+json")[0].split("</head>")[-1]
     assert '<button type="submit" class="button">Filters toepassen</button>' in html
-
-
-def count_queries(client, url):
-    client.get(url)  # warm per-process caches (site root paths, content types)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 LISTINGS = [
