@@ -21,6 +21,8 @@ DB_NAME="kennisportaal_test"
 DB_USER="postgres"
 HOST="127.0.0.1"
 BASE="${XDG_CACHE_HOME:-$HOME/.cache}/kennisportaal/postgres"
+# An absolute path: the traversal grant below walks up to "/" and never meets it otherwise.
+[[ "$BASE" == /* ]] || BASE="$PWD/$BASE"
 PGDATA_DIR="$BASE/data"
 LOGFILE="$BASE/postgres.log"
 URL="postgres://${DB_USER}@${HOST}:${PORT}/${DB_NAME}"
