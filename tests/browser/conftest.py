@@ -33,6 +33,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import skip_or_fail  # skip on a dev machine, fail in CI
+
 # Playwright's sync API keeps an asyncio loop running in this thread; Django would then refuse
 # ORM calls made by the test itself (SynchronousOnlyOperation). Tests are synchronous: allow it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -67,18 +69,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 DEFAULT_VIEWPORT = "desktop"
 AXE_IMPACTS = ("serious", "critical")
 DEFAULT_TIMEOUT_MS = 10_000
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def skip_or_fail(reason: str) -> None:
-    if in_ci():
-        pytest.fail(
-            f"{reason} (CI=true: missing browser-test dependencies fail, never skip)", pytrace=False
-        )
-    pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- plain helpers
