@@ -12,11 +12,14 @@ REDIS_URL) each gunicorn worker has its own memory, so the generation is the mti
 small file that all workers on the machine stat() per request (microseconds).
 
 When the generation changes, every connection misses at the same moment. To keep them
-from all rendering the same page at once (a stampede that made a publish take seconds to
-show under load), one request per key renders it (a lock taken with ``cache.add``); the
-others get the previous generation's copy, but only while that generation was superseded
-less than PAGE_CACHE_STALE_SECONDS (1 s) ago, else they wait briefly for the renderer's
-copy (PAGE_CACHE_WAIT_SECONDS) and render it themselves if it does not come.
+from all rendering the same page at once, one request per key renders it (a lock taken with
+``cache.add``; with locmem that is one renderer per worker process); the others wait briefly
+for the renderer's copy (PAGE_CACHE_WAIT_SECONDS) and render it themselves if it does not
+come. A previous generation's copy is never served: after a publish nobody sees the old page.
+
+A change bumps the shared generation once per transaction, after its commit, however many
+signals it sends (add_child, save_revision, publish, page_published ...); until then only
+the changing connection sees (and caches under a generation of its own) what it changed.
 
 Only anonymous GET/HEAD requests without a session or messages cookie are served from or
 stored in the cache; only plain 200 responses that set no cookie and are not marked
@@ -27,6 +30,7 @@ private/no-store are stored. Search (/zoeken/), the admin, accounts, documents a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import time
@@ -58,6 +62,12 @@ def _generation_file() -> Path:
 
 
 def current_generation() -> str:
+    pending = _pending_change()
+    shared = _shared_generation()
+    return f"{shared}.{pending}" if pending else shared
+
+
+def _shared_generation() -> str:
     cache = _cache()
     if _cache_is_process_local(cache):
         try:
@@ -77,62 +87,18 @@ def bump_generation(reason: str = "") -> None:
     """Make every cached page unreachable. Cheap; safe to call often."""
     cache = _cache()
     if _cache_is_process_local(cache):
-        old = current_generation()
         path = _generation_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
         # mtime granularity can be coarse: force a strictly newer, unique value.
         now = max(time.time_ns(), os.stat(path).st_mtime_ns + 1)
         os.utime(path, ns=(now, now))
-        _log_superseded(old)
     else:
         try:
-            new = cache.incr(GENERATION_KEY)
-            cache.set(f"{SUPERSEDED_KEY}{new - 1}", time.time_ns(), timeout=SUPERSEDED_TTL)
+            cache.incr(GENERATION_KEY)
         except ValueError:  # key missing (flushed): any new value invalidates
             cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
     logger.debug("page cache generation bumped", extra={"reason": reason})
-
-
-# When each generation stopped being current, so a previous generation's copy is served
-# only within the grace period. Process-local caches: an append-only file beside the
-# generation file (O_APPEND writes of one short line are atomic between processes); shared
-# caches: a short-lived key per generation. A lost record only means "do not serve stale".
-SUPERSEDED_KEY = "pagecache:superseded:"
-SUPERSEDED_TTL = 60
-_SUPERSEDED_LOG_MAX = 64 * 1024
-
-
-def _superseded_log() -> Path:
-    path = _generation_file()
-    return path.with_name(path.name + ".superseded")
-
-
-def _log_superseded(generation: str) -> None:
-    path = _superseded_log()
-    with open(path, "a", encoding="ascii") as log:
-        log.write(f"{generation} {time.time_ns()}\n")
-    if path.stat().st_size > _SUPERSEDED_LOG_MAX:
-        lines = path.read_text(encoding="ascii").splitlines()[-100:]
-        path.write_text("".join(line + "\n" for line in lines), encoding="ascii")
-
-
-def superseded_at(generation: str) -> int | None:
-    """time.time_ns() at which ``generation`` stopped being current, if known."""
-    cache = _cache()
-    if not _cache_is_process_local(cache):
-        return cache.get(f"{SUPERSEDED_KEY}{generation}")
-    try:
-        with open(_superseded_log(), "rb") as log:
-            log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
-            tail = log.read().decode("ascii", "replace").splitlines()
-    except FileNotFoundError:
-        return None
-    for line in reversed(tail):
-        parts = line.split()
-        if len(parts) == 2 and parts[0] == generation and parts[1].isdigit():
-            return int(parts[1])
-    return None
 
 
 def generation_cached(name: str, parts, compute, timeout: int | None = None):
@@ -189,11 +155,6 @@ def cache_key(request, generation: str | None = None) -> str:
     return f"pagecache:{generation}:{request.get_host()}:{request.get_full_path()}"
 
 
-def latest_key(request) -> str:
-    """The newest stored copy of a URL, whatever its generation (for the stampede grace)."""
-    return f"pagecache:latest:{request.get_host()}:{request.get_full_path()}"
-
-
 def _setting(name, default):
     return getattr(settings, name, default)
 
@@ -233,11 +194,11 @@ class AnonymousPageCacheMiddleware:
         if cached is not None:
             return _from_cache(cached, "hit")
         if not renderer:
-            response = self._while_another_renders(request, cache, key, generation)
+            response = self._wait_for_renderer(cache, key)
             if response is not None:
                 return response
         try:
-            return self._render_and_store(request, cache, key, generation)
+            return self._render_and_store(request, cache, key)
         finally:
             if renderer:
                 try:
@@ -245,19 +206,13 @@ class AnonymousPageCacheMiddleware:
                 except Exception:
                     logger.exception("page cache unavailable")
 
-    def _while_another_renders(self, request, cache, key, generation):
-        """The previous copy within the grace period, else the renderer's copy if it comes
-        within the wait; None means: render it yourself."""
+    def _wait_for_renderer(self, cache, key):
+        """The renderer's copy if it comes within the wait; None means: render it yourself.
+        Never the previous generation's copy (that is the page as it was before a publish)."""
         try:
-            latest = cache.get(latest_key(request))
-            if latest is not None and latest[0] != generation:
-                since = superseded_at(latest[0])
-                grace = _setting("PAGE_CACHE_STALE_SECONDS", 1.0)
-                if since is not None and time.time_ns() - since < grace * 1e9:
-                    return _from_cache(latest[1], "stale")
             deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT_SECONDS", 2.0)
             while time.monotonic() < deadline:
-                time.sleep(0.02)
+                time.sleep(0.01)
                 cached = cache.get(key)
                 if cached is not None:
                     return _from_cache(cached, "hit")
@@ -265,29 +220,56 @@ class AnonymousPageCacheMiddleware:
             logger.exception("page cache unavailable")
         return None
 
-    def _render_and_store(self, request, cache, key, generation):
+    def _render_and_store(self, request, cache, key):
         response = self.get_response(request)
         if response_is_cacheable(response):
             headers = [(k, v) for k, v in response.items() if k.lower() != HEADER.lower()]
             entry = (response.status_code, headers, response.content)
             timeout = settings.PAGE_CACHE_TIMEOUT
             try:
-                cache.set_many(
-                    {key: entry, latest_key(request): (generation, entry)}, timeout=timeout
-                )
+                cache.set(key, entry, timeout=timeout)
             except Exception:
                 logger.exception("page cache unavailable")
             response[HEADER] = "miss"
         return response
 
 
-def _bump_now_and_on_commit(reason: str) -> None:
-    # Now, so the change shows at once; and again after the commit, so a request that
-    # rendered the old rows between the first bump and the commit cannot keep them cached.
+# Changes not yet committed are visible only to their own connection (its thread). While
+# a transaction has changed public content, that connection gets a generation of its own
+# (the shared one plus a process-wide unique number, new at every change), so it sees its
+# changes at once (tests run inside one transaction that never commits) and nobody else
+# caches them. Everyone else moves on once, after the commit.
+_pending_numbers = itertools.count(1)
+
+
+def _pending_change() -> int:
     from django.db import transaction
 
-    bump_generation(reason)
-    transaction.on_commit(lambda: bump_generation(reason + " (committed)"))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block or not connection.run_on_commit:
+        return 0
+    if not any(func is _bump_committed for _sids, func, _robust in connection.run_on_commit):
+        return 0  # rolled back (the queued bump went with it)
+    return getattr(connection, "_page_cache_pending", 0)
+
+
+def _bump_committed() -> None:
+    bump_generation("committed")
+
+
+def _bump_now_and_on_commit(reason: str) -> None:
+    """One shared bump per transaction, after its commit, however many signals it sends
+    (add_child, save_revision, publish, page_published ...); outside a transaction (the
+    change is already committed) at once."""
+    from django.db import transaction
+
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump_generation(reason)
+        return
+    connection._page_cache_pending = next(_pending_numbers)
+    if not any(func is _bump_committed for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_bump_committed)
 
 
 def _on_page_event(sender, instance=None, **kwargs):

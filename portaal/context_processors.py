@@ -6,4 +6,10 @@ def navigation(request):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"nav_items": []}
-    return {"nav_items": site.root_page.get_children().live().in_menu()}
+    from portaal.cache import generation_cached
+
+    # A menu change is a publish, unpublish or move, which bumps the cache generation.
+    return {"nav_items": generation_cached(
+        "nav-items", (site.pk, site.root_page_id),
+        lambda: list(site.root_page.get_children().live().in_menu()),
+    )}

@@ -306,21 +306,43 @@ class ListingFilters:
         return facets
 
     @cached_property
-    def groups(self):
-        """Kept per cache generation, keyed by the base listing's SQL and the chosen
-        values: the counts are an aggregate per filter over every matching page, and they
-        change only when content or a taxonomy does (which bumps the generation)."""
+    def cache_parts(self):
+        """What the counts depend on: the base listing's SQL, the chosen values and the
+        filters shown; None when the listing is empty by construction."""
         from django.core.exceptions import EmptyResultSet
-
-        from portaal.cache import generation_cached
 
         try:
             base_sql = str(self.base.query)
         except EmptyResultSet:
-            return self._groups()
+            return None
         chosen = sorted((f.param, list(values)) for f, values in self.values.items())
         shown = [f.param for f in self.visible_facets()]
-        return generation_cached("filter-groups", (base_sql, chosen, shown), self._groups)
+        return (base_sql, chosen, shown)
+
+    @cached_property
+    def groups(self):
+        """Kept per cache generation: the counts are an aggregate per filter over every
+        matching page, and they change only when content or a taxonomy does (which bumps
+        the generation)."""
+        from portaal.cache import generation_cached
+
+        if self.cache_parts is None:
+            return self._groups()
+        return generation_cached("filter-groups", self.cache_parts, self._groups)
+
+    def totals(self):
+        """{"count", "latest"}: the number of results and their newest publication, in one
+        query, kept per cache generation like the filter counts."""
+        from portaal.cache import generation_cached
+
+        def compute():
+            return self.queryset.order_by().aggregate(
+                count=Count("pk"), latest=Max("last_published_at")
+            )
+
+        if self.cache_parts is None:
+            return compute()
+        return generation_cached("listing-totals", self.cache_parts, compute)
 
     def _groups(self):
         groups = []
@@ -363,10 +385,10 @@ def listing_context(request, base_queryset, facets, feed_path, feed_params=()):
         joined = "&".join(p for p in (query_string, pairs) if p)
         return f"{path}?{joined}" if joined else path
 
-    latest = filters.queryset.order_by().aggregate(latest=Max("last_published_at"))["latest"]
+    totals = filters.totals()
     return {
-        "items": paginate(request, filters.queryset),
-        "latest_update": latest,
+        "items": paginate(request, filters.queryset, count=totals["count"]),
+        "latest_update": totals["latest"],
         "filters": filters,
         "query_string": query_string,
         "feed_url": with_filters(feed_path, *feed_params),

@@ -25,9 +25,12 @@ def live_content(model=None):
     )
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page of results; a bad or out-of-range number gives the nearest page."""
+def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
+    """The requested page of results; a bad or out-of-range number gives the nearest page.
+    ``count``: the number of results when already known (saves the COUNT query)."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
     raw = request.GET.get("pagina", "1")
     try:
         number = int(raw)

@@ -41,6 +41,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.latest_per_type()
+        from portaal.cache import generation_cached
+
+        # Per cache generation: a publish anywhere bumps it (five listings, 25 queries).
+        context["sections"] = generation_cached("home-sections", (self.pk,), self.latest_per_type)
         context["themas"] = Thema.with_page_counts()
         return context

@@ -180,29 +180,19 @@ def thema_with_one_page():
     return thema
 
 
-def test_while_another_request_renders_the_previous_copy_is_served_briefly(client):
+def test_while_another_request_renders_the_previous_copy_is_never_served(client, settings):
+    """No stale-while-revalidate: the copy from before a publish is the stale overview a
+    visitor must never see. A request that finds someone else rendering waits for that
+    copy, and renders the page itself when it does not come."""
     thema = thema_with_one_page()
     get(client, "/thema/eenzaamheid/")
     make_page("interventie", "Buurtkamer Noord", themas=[thema])  # publish: new generation
     caches["default"].add(render_lock("/thema/eenzaamheid/"), 1)  # someone else renders
-
-    response = get(client, "/thema/eenzaamheid/")
-    assert response[HEADER] == "stale"
-    assert b"Maatjesproject" in response.content
-    assert b"Buurtkamer Noord" not in response.content
-
-
-def test_previous_copy_is_not_served_after_the_grace_period(client, settings):
-    thema = thema_with_one_page()
-    get(client, "/thema/eenzaamheid/")
-    make_page("interventie", "Buurtkamer Noord", themas=[thema])
-    caches["default"].add(render_lock("/thema/eenzaamheid/"), 1)
-    # Grace over and the renderer never delivers: the request renders the page itself.
-    settings.PAGE_CACHE_STALE_SECONDS = 0
-    settings.PAGE_CACHE_WAIT_SECONDS = 0
+    settings.PAGE_CACHE_WAIT_SECONDS = 0.05  # ... and never delivers
 
     response = get(client, "/thema/eenzaamheid/")
     assert response[HEADER] == "miss"
+    assert b"Maatjesproject" in response.content
     assert b"Buurtkamer Noord" in response.content
 
 
@@ -233,16 +223,55 @@ def test_the_render_lock_is_released_after_rendering(client):
     assert caches["default"].get(render_lock("/thema/eenzaamheid/")) is None
 
 
-def test_superseded_time_is_recorded_for_each_generation():
-    from portaal.cache import bump_generation, superseded_at
+def test_a_publish_bumps_the_shared_generation_once_after_commit(client, monkeypatch):
+    """add_child, save_revision and publish each send signals; other workers re-render
+    once, after the commit, not per signal. The changing connection sees its own changes
+    at once (under a generation nobody else uses). The test's own transaction never
+    commits, so the queued bumps are counted."""
+    from django.db import connection, transaction
 
-    first = current_generation()
-    bump_generation("test")
-    second = current_generation()
-    bump_generation("test")
-    assert superseded_at(first) is not None
-    assert superseded_at(second) >= superseded_at(first)
-    assert superseded_at(current_generation()) is None
+    from portaal import cache as page_cache
+
+    def queued():
+        return [f for _s, f, _r in connection.run_on_commit if f is page_cache._bump_committed]
+
+    thema = thema_with_one_page()
+    get(client, "/thema/eenzaamheid/")
+    bumps = []
+    monkeypatch.setattr(page_cache, "bump_generation", lambda reason="": bumps.append(reason))
+    shared = page_cache._shared_generation()
+    with transaction.atomic():
+        before = current_generation()
+        page = make_page("interventie", "Buurtkamer Noord", themas=[thema])
+        assert current_generation() != before
+        assert b"Buurtkamer Noord" in get(client, "/thema/eenzaamheid/").content
+        page.title = "Buurtkamer Noord-West"
+        page.save_revision().publish()
+        thema.name = "Eenzaamheid en isolement"
+        thema.save()
+        assert b"Noord-West" in get(client, "/thema/eenzaamheid/").content
+    assert bumps == []
+    assert page_cache._shared_generation() == shared
+    assert len(queued()) == 1
+    queued()[0]()
+    assert len(bumps) == 1
+
+
+def test_a_rolled_back_change_leaves_the_generation_alone():
+    from django.db import transaction
+
+    # bulk_create sends no signals: nothing is pending in the test's own transaction.
+    (thema,) = Thema.objects.bulk_create([Thema(name="Eenzaamheid", slug="eenzaamheid")])
+    before = current_generation()
+    try:
+        with transaction.atomic():
+            thema.name = "Weg"
+            thema.save()
+            assert current_generation() != before
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert current_generation() == before
 
 
 # --- Derived counts (facets, theme counts) per generation --------------------------------

@@ -1,0 +1,96 @@
+"""Cached HTML fragments of overviews: content cards and the filter form.
+
+An overview re-renders the same cards over and over (template rendering is most of the
+time of an uncached overview). A card is a pure function of what it shows, so its cache key
+is a digest of exactly that: the page id, its URL (moves, site changes), title, intro, date,
+type, the slug and name of each theme on it (renaming a Thema changes the key), the
+language and the card template's source (a deploy with a changed template). A publish that
+changes a card changes its key, so only that card is rendered again and an old card can
+never be served; the cards of the other pages stay valid across publishes.
+
+The filter form shows counts, which change with every publish, so it is kept per cache
+generation (``generation_cached``), like the counts themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from portaal.cache import generation_cached
+
+logger = logging.getLogger(__name__)
+
+CARD_TEMPLATE = "includes/card.html"
+FILTERS_TEMPLATE = "includes/filters.html"
+
+
+def _cache():
+    return caches[getattr(settings, "FRAGMENT_CACHE_ALIAS", "default")]
+
+
+@cache
+def _template_digest(name: str) -> str:
+    source = get_template(name).template.source
+    return hashlib.sha1(source.encode()).hexdigest()[:12]
+
+
+def card_key(item, request) -> str:
+    themas = [(t.slug, t.name) for t in item.themas.all()]
+    parts = (
+        item.pk, item.get_url(request=request), item.title, getattr(item, "intro", ""),
+        getattr(item, "date", None), item.type_label, themas, get_language(),
+        _template_digest(CARD_TEMPLATE),
+    )
+    return "card:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _render(context, name, **values):
+    template = get_template(name).template
+    with context.push(**values):
+        return template.render(context)
+
+
+def render_cards(context, items) -> str:
+    """The cards of ``items``: cached ones fetched in one call, the others rendered (with
+    the surrounding context, as an ``{% include %}`` would) and stored."""
+    items = list(items)
+    keys = [card_key(item, context.get("request")) for item in items]
+    cache_ = _cache()
+    try:
+        found = cache_.get_many(keys)
+    except Exception:
+        logger.exception("fragment cache unavailable")
+        found = {}
+    html, new = [], {}
+    for item, key in zip(items, keys, strict=True):
+        card = found.get(key)
+        if card is None:
+            card = new[key] = _render(context, CARD_TEMPLATE, item=item)
+        html.append(card)
+    if new:
+        try:
+            cache_.set_many(new, timeout=settings.PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.exception("fragment cache unavailable")
+    return mark_safe("".join(html))
+
+
+def render_filter_form(context) -> str:
+    """The filter form of an overview, kept per cache generation and filter state."""
+    filters, reset_url = context.get("filters"), context.get("reset_url")
+    parts = filters.cache_parts if filters is not None else None
+    if parts is None:
+        return _render(context, FILTERS_TEMPLATE)
+    return mark_safe(generation_cached(
+        "filter-form",
+        (parts, reset_url, get_language(), _template_digest(FILTERS_TEMPLATE)),
+        lambda: _render(context, FILTERS_TEMPLATE),
+    ))
