@@ -29,6 +29,7 @@ HINTS = [
      "interventie"),
     (r"handreiking|/publicaties|/handboek", "handreiking"),
 ]
+HEAD = 3000  # the opening of a text weighs more
 _WORDS = {kind: [(re.compile(p, re.IGNORECASE), w) for p, w in pats]
           for kind, pats in WORDS.items()}
 _HINTS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in HINTS]
@@ -42,15 +43,28 @@ def detect_kind(title="", text="", hints="", labels=(), chapters=0):
     for pattern, kind in _HINTS:
         if pattern.search(hints or ""):
             scores[kind] += 8
-    head = (text or "")[:3000]
+    text = text or ""
     for kind, patterns in _WORDS.items():
         for pattern, weight in patterns:
             scores[kind] += weight * 4 * len(pattern.findall(title or ""))
-            scores[kind] += weight * min(len(pattern.findall(head)), 3)
-            scores[kind] += weight * min(len(pattern.findall(text or "")), 5) // 2
+            in_head, in_text = _counts(pattern, text)
+            scores[kind] += weight * in_head + weight * in_text // 2
     if chapters >= 3:
         scores["handreiking"] += 10
     best = max(KINDS, key=lambda k: (scores[k], k == "artikel"))
     if scores[best] == 0:
         best = "artikel"
     return best, scores
+
+
+def _counts(pattern, text, head=HEAD, head_cap=3, text_cap=5):
+    """Matches in the first ``head`` characters (at most head_cap) and in the whole text (at
+    most text_cap), in one pass that stops as soon as both caps are reached."""
+    in_head = in_text = 0
+    for match in pattern.finditer(text):
+        in_text += 1
+        if match.end() <= head:
+            in_head = min(in_head + 1, head_cap)
+        if in_text >= text_cap and (in_head >= head_cap or match.start() >= head):
+            break
+    return in_head, min(in_text, text_cap)

@@ -3,8 +3,12 @@
 import re
 import uuid
 
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+
+from wagtail.models import Page
 
 from voorbeelden.content import PAGE_TYPES
 from voorbeelden.models import ContentPage, Deelnemer
@@ -52,18 +56,66 @@ def latest_hash(page):
     return page.source_hash
 
 
-def unique_slug(index, title, exclude_pk=None):
-    base = slugify(title)[:70].strip("-") or "import"
-    children = index.get_children().exclude(pk=exclude_pk)
-    # Usually the title's own slug is free: an exact match uses the slug index, where
-    # the LIKE of startswith reads every sibling.
-    if not children.filter(slug=base).exists():
-        return base
-    siblings = set(children.filter(slug__startswith=base).values_list("slug", flat=True))
+def _free_slug(base, taken):
     slug, n = base, 2
-    while slug in siblings:
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class Tree:
+    """Creating pages under the type index pages with what a batch already knows.
+
+    Wagtail and treebeard re-read per new page what does not change during an import:
+    the parent row (treebeard's ``add_child``), the parent's locale, whether the new page
+    is a site root (never: its translation key is new) and its siblings' slugs. The page,
+    its revision and its two log entries are written exactly as ``add_child`` +
+    ``save_revision`` write them; Wagtail's own slug check still runs on save.
+    """
+
+    def __init__(self, indexes):
+        self.indexes = indexes
+        self.slugs = {}  # index pk -> slugs of its children, read once per index
+        self.added = []  # (index pk, slug) of the current document
+
+    def unique_slug(self, index, title):
+        if index.pk not in self.slugs:
+            self.slugs[index.pk] = set(
+                Page.objects.filter(depth=index.depth + 1,
+                                    path__startswith=index.path).values_list("slug", flat=True))
+        base = slugify(title)[:70].strip("-") or "import"
+        return _free_slug(base, self.slugs[index.pk])
+
+    def add_child(self, index, page):
+        page.locale_id = index.locale_id  # Page.get_default_locale(): the parent's locale
+        page._is_site_root = False  # what Page.is_site_root() would query, twice
+        if connection.features.has_select_for_update:
+            # Row locks exist (PostgreSQL): treebeard's add_child, which locks the parent.
+            index.add_child(instance=page)
+        else:
+            # SQLite serialises writers database-wide: treebeard's steps without re-reading
+            # the parent (depth and path are known); the last child is still read.
+            last = Page.objects.filter(
+                depth=index.depth + 1, path__range=Page._get_children_path_interval(index.path),
+            ).order_by("-path").only("path").first()
+            page.depth = index.depth + 1
+            page.path = last._inc_path() if last else Page._get_path(index.path, page.depth, 1)
+            Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + 1)
+            index.numchild += 1
+            page._cached_parent_obj = index
+            page.save()
+        self.slugs.setdefault(index.pk, set()).add(page.slug)
+        self.added.append((index.pk, page.slug))
+        return page
+
+    def begin(self):
+        self.added = []
+
+    def rolled_back(self):
+        """The current document was undone: its slugs are free again."""
+        for pk, slug in self.added:
+            self.slugs[pk].discard(slug)
+        self.added = []
 
 
 def _paragraph_stream(html):
@@ -145,12 +197,12 @@ def apply(page, record):
         ]
 
 
-def save_new(record, indexes, publish, user=None):
+def save_new(record, tree, publish, user=None):
     model, index_model = PAGE_TYPES[record.kind]
-    index = indexes[index_model]
-    page = model(slug=unique_slug(index, record.title), live=False)
+    index = tree.indexes[index_model]
+    page = model(slug=tree.unique_slug(index, record.title), live=False)
     apply(page, record)
-    index.add_child(instance=page)
+    tree.add_child(index, page)
     # add_child has just run full_clean on this very content; a second one finds nothing
     revision = page.save_revision(user=user, log_action=True, clean=False)
     if publish:

@@ -46,6 +46,7 @@ class Importer:
         self.vocab = Vocabulary()
         self.duplicates = DuplicateIndex()
         self.sources = pages.SourceIndex()
+        self.tree = pages.Tree(self.indexes)
         try:
             with deferred_indexing():
                 for item in iter_documents(paths, self.max_bytes):
@@ -93,11 +94,14 @@ class Importer:
             entry.reason = f"zelfde bron als {earlier} in deze import"
             self.report.add(entry)
             return
+        self.tree.begin()
+        committed = False
         try:
             with transaction.atomic():
                 self._save(record, entry)
                 if self.dry_run:
                     raise _Rollback
+            committed = True
         except _Rollback:
             pass
         except ValidationError as exc:
@@ -113,6 +117,8 @@ class Importer:
             logger.exception("import: onverwachte fout bij %s", record.name)
             entry.status = "failed"
             entry.reason = f"onverwachte fout, niets opgeslagen ({type(exc).__name__}: {exc})"
+        if not committed:
+            self.tree.rolled_back()
         for key in keys:
             self.seen.setdefault(key, record.name)
         self.report.add(entry)
@@ -139,7 +145,7 @@ class Importer:
                 entry.page_id = pk
                 entry.reason = f"{reason}: “{other}” (pagina {pk})"
                 return
-            page = pages.save_new(record, self.indexes, self.publish, self.user)
+            page = pages.save_new(record, self.tree, self.publish, self.user)
             entry.status = "created"
             self.sources.add(page.pk, record)
         entry.page_id = page.pk
