@@ -1,6 +1,7 @@
 """StreamField blocks: one shared body block and the structured parts of reports."""
 
 from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
 
 RICH_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "blockquote"]
 INLINE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -50,6 +51,9 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     kader = KaderBlock()
     kennis = KennisBlock()
+    # an image with the alt text of this use (imported pages keep their photos in place)
+    afbeelding = ImageBlock(label="Afbeelding", icon="image",
+                            template="blocks/afbeelding_block.html")
 
     class Meta:
         label = "Inhoud"

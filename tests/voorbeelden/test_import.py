@@ -229,7 +229,7 @@ def test_duplicates_are_reported_not_imported(portal, tmp_path):
 def test_dry_run_saves_nothing(portal):
     count = ContentPage.objects.count()
     report = run_import([INPUTS], dry_run=True)
-    assert report.counts()["created"] == 7
+    assert report.counts()["created"] == 8
     assert "zou worden aangemaakt" in "\n".join(report.lines())
     assert ContentPage.objects.count() == count
 

@@ -14,6 +14,7 @@ from voorbeelden.importer.dates import parse_date_value, parse_dutch_date
 from voorbeelden.importer.entities import STOP_NAME_WORDS, fold, people_in
 from voorbeelden.importer.exports import ExportError, export_rows
 from voorbeelden.importer.htmldoc import HtmlDocument
+from voorbeelden.importer.markers import strip_marker_blocks, strip_markers
 from voorbeelden.importer.plaintext import TextDocument, linkify
 from voorbeelden.importer.sources import binary_reason, decode, looks_binary
 from voorbeelden.richtext import clean_html
@@ -61,7 +62,9 @@ class Extracted:
     people: list = field(default_factory=list)
     participants: list = field(default_factory=list)  # (name, organisation text, place)
     links: list = field(default_factory=list)
-    images: list = field(default_factory=list)
+    images: list = field(default_factory=list)  # {"src", "url", "alt", "has_alt"} in order
+    assets: object = None  # reads the files saved with the document (its images)
+    placed: dict = field(default_factory=dict)  # image number -> images.Placed
     footnotes: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)  # extra export fields (doel, aanpak ...)
     notes: list = field(default_factory=list)
@@ -115,6 +118,7 @@ def extract_document(doc, vocab, forced_kind=None, mapping=None):
             doc.suffix not in (".txt", ".text", ".md") and HTML_SNIFF.search(text[:4096])
         ):
             record = from_html(doc.name, text, doc.data, vocab, forced_kind)
+            record.assets = doc.assets
         else:
             record = from_text(doc.name, text, doc.data, vocab, forced_kind)
     except DocumentProblem as exc:
@@ -134,7 +138,7 @@ def _finish(record, vocab, hints="", labels=(), chapters=0, forced_kind=None):
         record.notes.append("titel ingekort tot 255 tekens")
         record.title = record.title[:MAX_TITLE - 1].rstrip() + "…"
     record.body_html = clean_html(record.body_html)
-    plain = re.sub(r"<[^>]+>", " ", record.body_html)
+    plain = re.sub(r"<[^>]+>", " ", strip_markers(record.body_html))
     record.text = re.sub(r"\s+", " ", plain).strip()
     if not record.text:
         raise DocumentProblem("geen tekst gevonden na het weghalen van menu's en kaders; "
@@ -200,10 +204,6 @@ def from_html(name, text, data, vocab, forced_kind):
     record.organisation_names = page.organisations
     _participants_from_html(page.body_html, record)
     record = _finish(record, vocab, hints=page.kind_hints, forced_kind=forced_kind)
-    if page.images:
-        shown = ", ".join(image["src"] for image in page.images[:3])
-        record.notes.append(f"{len(page.images)} afbeelding(en) niet overgenomen, wel bewaard "
-                            f"in het origineel: {shown}")
     if record.date is None:
         record.date = parse_dutch_date(record.text[:600])
     _visit(record, vocab)
@@ -340,6 +340,6 @@ def _fragment_html(value):
     """A text field that may hold HTML; plain text becomes paragraphs."""
     if re.search(r"<(?:p|br|ul|ol|li|h[1-6]|div|a|strong|em|b|i|blockquote|script|style)\b",
                  value, re.I):
-        return HtmlDocument(value).body_html
+        return strip_marker_blocks(HtmlDocument(value).body_html)  # no files with a row
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", value) if p.strip()]
     return "".join(f"<p>{linkify(' '.join(p.split()))}</p>" for p in paragraphs)

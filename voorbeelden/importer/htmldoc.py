@@ -13,6 +13,7 @@ from voorbeelden.importer.chrome import (
     is_chrome_line,
 )
 from voorbeelden.importer.dates import parse_date_value, parse_dutch_date
+from voorbeelden.importer.markers import MARKER
 
 MAIN_SELECTORS = ["article", "main", "[role=main]", "#content", "#main", ".content",
                   ".entry-content", ".post", ".page-content"]
@@ -243,11 +244,30 @@ class HtmlDocument:
     def _body_html(self, main):
         if main is None:
             return ""
+        after = {}  # top-level block -> the last marker placed after it
         for img in main.find_all("img"):
-            src = img.get("src") or ""
-            if src and not src.startswith("data:"):
-                self.images.append({"src": urljoin(self.base_url or self.url, src),
-                                    "alt": img.get("alt", "")})
+            src = (img.get("src") or "").strip()
+            if not src or src.startswith("data:"):
+                continue
+            alt = img.get("alt")
+            self.images.append({"src": src, "url": urljoin(self.base_url or self.url, src),
+                                "alt": re.sub(r"\s+", " ", alt).strip() if alt else "",
+                                "has_alt": alt is not None})
+            # The image becomes a block of its own: a marker paragraph where it stood (after
+            # the paragraph that held it), which the page's body stream turns into an image.
+            marker = self.soup.new_tag("p")
+            marker.string = MARKER.format(len(self.images) - 1)
+            top = img
+            while top.parent is not None and top.parent is not main:
+                top = top.parent
+            if top is img or top.parent is None:
+                img.replace_with(marker)
+                continue
+            after.get(id(top), top).insert_after(marker)
+            after[id(top)] = marker
+            img.decompose()
+            if not top.get_text(strip=True) and top.find("img") is None:
+                top.decompose()  # a paragraph that only held the image
         for a in main.find_all("a", href=True):
             href = urljoin(self.url, a["href"].strip()) if self.url else a["href"].strip()
             if BROKEN_HREF.search(href):  # markup or a script inside an address: text only

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from voorbeelden.content import PAGE_TYPES
+from voorbeelden.importer.markers import MARKER_BLOCK_RE, strip_marker_blocks
 from voorbeelden.models import ContentPage, Deelnemer
 
 MAX_LINKS = 20
@@ -118,11 +119,28 @@ class Tree:
         self.added = []
 
 
-def _paragraph_stream(html):
-    return [{"type": "paragraph", "value": html}] if html else []
+def _paragraph_stream(html, placed=None):
+    """Paragraph blocks, with an image block wherever an imported image stood (an image that
+    was not imported leaves nothing behind, not even a split)."""
+    stream, start, text = [], 0, ""
+    for match in MARKER_BLOCK_RE.finditer(html):
+        text += html[start:match.start()]
+        start = match.end()
+        image = (placed or {}).get(int(match.group(1) or match.group(2)))
+        if image is not None:
+            _add_paragraph(stream, text)
+            stream.append(image.block())
+            text = ""
+    _add_paragraph(stream, text + html[start:])
+    return stream
 
 
-def _chapters(html):
+def _add_paragraph(stream, html):
+    if html.strip():
+        stream.append({"type": "paragraph", "value": html.strip()})
+
+
+def _chapters(html, placed=None):
     """A handreiking's text split into chapters at its h2 headings."""
     parts = re.split(r"<h2[^>]*>(.*?)</h2>", html)
     chapters = []
@@ -135,7 +153,7 @@ def _chapters(html):
             continue
         chapters.append({"title": title, "body": body})
     return [{"type": "hoofdstuk",
-             "value": {"title": c["title"], "body": _paragraph_stream(c["body"].strip())}}
+             "value": {"title": c["title"], "body": _paragraph_stream(c["body"].strip(), placed)}}
             for c in chapters]
 
 
@@ -158,21 +176,22 @@ def apply(page, record):
     if kind == "artikel":
         page.soort = record.soort
         page.author = record.author[:200]
-        page.body = _paragraph_stream(record.body_html)
+        page.body = _paragraph_stream(record.body_html, record.placed)
     elif kind == "lab":
         online = re.search(r"\b(?:teams|zoom|online)\b", record.text, re.I)
         page.vorm = "online" if online else "fysiek"
         page.locatie = "Teams" if re.search(r"\bteams\b", record.text, re.I) else place
-        page.body = _paragraph_stream(record.body_html)
+        page.body = _paragraph_stream(record.body_html, record.placed)
     elif kind == "werkbezoek":
         page.place = place
         page.author = record.author[:200]
-        page.body = _paragraph_stream(record.body_html)
+        page.body = _paragraph_stream(record.body_html, record.placed)
         host = record.fields.get("host")
         page.gastorganisatie = next(
             (o for o in record.organisations if host and o.name.lower() in host.lower()), None)
     elif kind == "interventie":
-        body = re.sub(r"<(/?)h2\b", r"<\1h3", record.body_html)
+        # a RichTextField without images: an imported image stays in the image library
+        body = re.sub(r"<(/?)h2\b", r"<\1h3", strip_marker_blocks(record.body_html))
         page.aanpak = body + record.fields.get("aanpak", "")
         page.doel = record.fields.get("doel", "")
         page.resultaten = record.fields.get("resultaten", "")
@@ -184,7 +203,7 @@ def apply(page, record):
                       for link in record.links[:MAX_LINKS] if link["url"].startswith("http")]
     elif kind == "handreiking":
         page.summary = f"<p>{record.intro}</p>" if record.intro else ""
-        page.chapters = _chapters(record.body_html)
+        page.chapters = _chapters(record.body_html, record.placed)
         page.authors = record.author[:500]
         page.year = record.date.year if record.date else None
         page.references = [{"type": "referentie", "value": note} for note in record.footnotes]

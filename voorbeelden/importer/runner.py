@@ -10,6 +10,7 @@ from voorbeelden.importer import pages
 from voorbeelden.importer.duplicates import DuplicateIndex
 from voorbeelden.importer.entities import Vocabulary
 from voorbeelden.importer.extract import Failure, extract_document
+from voorbeelden.importer.images import ImageImporter
 from voorbeelden.importer.indexing import deferred_indexing
 from voorbeelden.importer.report import Entry, ImportReport
 from voorbeelden.importer.sources import MAX_BYTES, SourceError, iter_documents
@@ -47,6 +48,7 @@ class Importer:
         self.duplicates = DuplicateIndex()
         self.sources = pages.SourceIndex()
         self.tree = pages.Tree(self.indexes)
+        self.images = ImageImporter(dry_run=self.dry_run, user=self.user)
         try:
             with deferred_indexing():
                 for item in iter_documents(paths, self.max_bytes):
@@ -95,6 +97,7 @@ class Importer:
             self.report.add(entry)
             return
         self.tree.begin()
+        self.images.begin()
         committed = False
         try:
             with transaction.atomic():
@@ -119,6 +122,7 @@ class Importer:
             entry.reason = f"onverwachte fout, niets opgeslagen ({type(exc).__name__}: {exc})"
         if not committed:
             self.tree.rolled_back()
+            self.images.rolled_back()  # the rows are undone; their files go too
         for key in keys:
             self.seen.setdefault(key, record.name)
         self.report.add(entry)
@@ -133,6 +137,7 @@ class Importer:
             if pages.latest_hash(existing) == record.digest:
                 entry.status = "unchanged"
                 return
+            self._place_images(record)
             page = pages.save_update(existing, record, self.publish, self.user)
             entry.kind = record.kind
             entry.status = "updated"
@@ -145,11 +150,19 @@ class Importer:
                 entry.page_id = pk
                 entry.reason = f"{reason}: “{other}” (pagina {pk})"
                 return
+            self._place_images(record)
             page = pages.save_new(record, self.tree, self.publish, self.user)
             entry.status = "created"
             self.sources.add(page.pk, record)
         entry.page_id = page.pk
         self.duplicates.add(page.pk, record.title, record.text, record.digest)
+
+    def _place_images(self, record):
+        record.placed = self.images.place(record)
+        if record.placed and record.kind == "interventie":
+            record.notes.append(f"{len(record.placed)} afbeelding(en) in de beeldbank gezet, "
+                                "niet in de tekst: de aanpak van een interventie kent geen "
+                                "afbeeldingen")
 
     def _save_submission(self, record, entry):
         duplicate = self.duplicates.find(record.title, record.text, record.digest)

@@ -6,10 +6,12 @@ Dutch reason, so the caller can report it and go on with the next document.
 """
 
 import codecs
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 MAX_BYTES = 10 * 1024 * 1024  # one document; larger files are refused, not truncated
 MAX_ZIP_MEMBERS = 10_000
@@ -17,6 +19,46 @@ MAX_ZIP_TOTAL = 200 * 1024 * 1024
 
 KNOWN_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".csv", ".json", ".zip"}
 SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+# Files a saved page brings along ("Pagina_files/foto.png"): read when the page refers to
+# them, never imported as documents of their own.
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg",
+                  ".avif", ".ico"}
+ASSET_SUFFIXES = IMAGE_SUFFIXES | {".css", ".js", ".woff", ".woff2", ".ttf", ".eot", ".map"}
+
+
+class AssetMissing(Exception):
+    """A file the document refers to is not there (or not allowed); message in Dutch."""
+
+
+def is_asset(relative_path, exists):
+    """Images, and everything in the "<page>_files" folder of a saved "<page>.html" (``exists``
+    tells whether a path is there), belong to a page."""
+    path = PurePosixPath(relative_path)
+    if path.suffix.lower() in ASSET_SUFFIXES:
+        return True
+    for depth, part in enumerate(path.parts[:-1]):
+        if part.lower().endswith("_files"):
+            stem = posixpath.join(*path.parts[:depth], part[:-len("_files")])
+            if any(exists(stem + suffix) for suffix in (".html", ".htm", ".xhtml")):
+                return True
+    return False
+
+
+def asset_path(document_name, reference):
+    """The archive/folder path of ``reference`` (an <img src>) relative to the document, or
+    None when it is not a local file (an address, a data: URI); raises AssetMissing when it
+    points outside the folder or archive."""
+    parts = urlsplit(reference.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # http(s), data:, file:, mailto:, //host/...
+    path = unquote(parts.path).replace("\\", "/")
+    if path.startswith("/"):
+        raise AssetMissing("verwijst naar een pad op de website, niet naar een bestand bij "
+                           "de pagina")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(document_name), path))
+    if joined.startswith("../") or joined == "..":
+        raise AssetMissing("verwijst naar een bestand buiten de map of het zip-bestand")
+    return joined
 
 
 @dataclass
@@ -26,6 +68,8 @@ class Document:
     name: str  # as shown in the report and stored as source_file
     data: bytes
     notes: list = field(default_factory=list)
+    # reads a file next to this one (a relative reference) -> (name, bytes); None: no files
+    assets: object = None
 
     @property
     def suffix(self):
@@ -49,18 +93,21 @@ def iter_documents(paths, max_bytes=MAX_BYTES):
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
             for file in files:
+                relative = file.relative_to(path)
                 if file.name.lower() in SKIPPED_NAMES or any(
-                    part.startswith(".") for part in file.relative_to(path).parts
-                ):
+                    part.startswith(".") for part in relative.parts
+                ) or is_asset(relative.as_posix(), lambda p, base=path: (base / p).is_file()):
                     continue
-                yield from _from_file(file, file.relative_to(path.parent).as_posix(), max_bytes)
+                yield from _from_file(file, file.relative_to(path.parent).as_posix(), max_bytes,
+                                      base=path.parent, allowed=path)
         elif path.is_file():
-            yield from _from_file(path, path.name, max_bytes)
+            yield from _from_file(path, path.name, max_bytes, base=path.parent,
+                                  allowed=path.parent)
         else:
             yield SourceError(str(raw), "bestand of map bestaat niet")
 
 
-def _from_file(path, name, max_bytes):
+def _from_file(path, name, max_bytes, base, allowed):
     try:
         size = path.stat().st_size
         if path.suffix.lower() == ".zip":
@@ -71,7 +118,7 @@ def _from_file(path, name, max_bytes):
             yield SourceError(name, f"bestand is te groot ({megabytes(size)}; maximaal "
                                     f"{megabytes(max_bytes)}), niet geïmporteerd")
             return
-        yield Document(name, path.read_bytes())
+        yield Document(name, path.read_bytes(), assets=FolderAssets(base, allowed, name, max_bytes))
     except zipfile.BadZipFile:
         yield SourceError(name, "geen geldig zip-bestand (beschadigd of onvolledig)")
     except OSError as exc:
@@ -95,6 +142,7 @@ def _from_zip(archive, zip_name, max_bytes):
         yield SourceError(zip_name, f"zip bevat te veel bestanden ({len(members)}; maximaal "
                                     f"{MAX_ZIP_MEMBERS})")
         return
+    names = {m.filename for m in members}
     total = 0
     for member in members:
         label = f"{zip_name}/{member.filename}"
@@ -103,7 +151,8 @@ def _from_zip(archive, zip_name, max_bytes):
             yield SourceError(label, "onveilig pad in zip-bestand (buiten de map), overgeslagen")
             continue
         base = PurePosixPath(inner).name.lower()
-        if base in SKIPPED_NAMES or inner.startswith("__MACOSX/") or base.startswith("."):
+        if base in SKIPPED_NAMES or inner.startswith("__MACOSX/") or base.startswith(".") \
+                or is_asset(inner, names.__contains__):
             continue
         if member.file_size > max_bytes:
             yield SourceError(f"{zip_name}/{inner}", f"bestand is te groot "
@@ -125,7 +174,63 @@ def _from_zip(archive, zip_name, max_bytes):
         if PurePosixPath(inner).suffix.lower() == ".zip":
             yield SourceError(f"{zip_name}/{inner}", "zip in zip wordt niet uitgepakt")
             continue
-        yield Document(f"{zip_name}/{inner}", data)
+        yield Document(f"{zip_name}/{inner}", data,
+                       assets=ZipAssets(archive, zip_name, inner, max_bytes))
+
+
+class FolderAssets:
+    """Files next to a document on disk, never outside the folder that was imported.
+
+    ``name`` (the document's name in the report) is relative to ``base``; ``allowed`` is the
+    folder given to the import (for a single file: its folder)."""
+
+    def __init__(self, base, allowed, name, max_bytes):
+        self.base, self.allowed = Path(base).resolve(), Path(allowed).resolve()
+        self.name, self.max_bytes = name, max_bytes
+
+    def read(self, reference):
+        relative = asset_path(self.name, reference)
+        if relative is None:
+            return None
+        file = (self.base / relative).resolve()
+        if not file.is_relative_to(self.allowed):  # ../ out of the folder, or a symlink
+            raise AssetMissing("verwijst naar een bestand buiten de map")
+        if not file.is_file():
+            raise AssetMissing("bestand ontbreekt")
+        if file.stat().st_size > self.max_bytes:
+            raise AssetMissing(f"bestand is te groot ({megabytes(file.stat().st_size)})")
+        try:
+            return relative, file.read_bytes()
+        except OSError as exc:
+            raise AssetMissing(f"bestand kan niet worden gelezen ({exc.strerror or exc})") \
+                from exc
+
+
+class ZipAssets:
+    """Members of the same zip (read while the import is still inside the archive)."""
+
+    def __init__(self, archive, zip_name, inner, max_bytes):
+        self.archive, self.zip_name, self.inner = archive, zip_name, inner
+        self.max_bytes = max_bytes
+
+    def read(self, reference):
+        relative = asset_path(self.inner, reference)
+        if relative is None:
+            return None
+        try:
+            member = self.archive.getinfo(relative)
+        except KeyError:
+            raise AssetMissing("bestand ontbreekt in het zip-bestand") from None
+        if member.file_size > self.max_bytes:
+            raise AssetMissing(f"bestand is te groot ({megabytes(member.file_size)})")
+        try:
+            with self.archive.open(member) as handle:
+                data = handle.read(self.max_bytes + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+            raise AssetMissing(f"kan niet uit de zip worden gelezen ({exc})") from exc
+        if len(data) > self.max_bytes:
+            raise AssetMissing("bestand is uitgepakt te groot")
+        return f"{self.zip_name}/{relative}", data
 
 
 # --- bytes to text -------------------------------------------------------------------------
