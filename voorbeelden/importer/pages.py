@@ -11,10 +11,12 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from voorbeelden.content import PAGE_TYPES
+from voorbeelden.importer.labs import split_lab
 from voorbeelden.importer.markers import MARKER_BLOCK_RE, strip_marker_blocks
 from voorbeelden.models import ContentPage, Deelnemer
 
 MAX_LINKS = 20
+ORGANISER = re.compile(r"\b([A-Z][\w-]+) organiseerde\b|\borganiseerde ([A-Z][\w-]+)\b")
 SUBMISSION_NAMESPACE = uuid.UUID("5b1c2f8e-3d1a-4c55-9a61-7f1e2f0c9d42")
 
 
@@ -181,7 +183,7 @@ def apply(page, record):
         online = re.search(r"\b(?:teams|zoom|online)\b", record.text, re.I)
         page.vorm = "online" if online else "fysiek"
         page.locatie = "Teams" if re.search(r"\bteams\b", record.text, re.I) else place
-        page.body = _paragraph_stream(record.body_html, record.placed)
+        _apply_lab(page, record)
     elif kind == "werkbezoek":
         page.place = place
         page.author = record.author[:200]
@@ -214,6 +216,23 @@ def apply(page, record):
                       role="" if by_name.get(org.lower()) else org[:200], place=place_[:200])
             for name, org, place_ in record.participants
         ]
+
+
+def _apply_lab(page, record):
+    """Pitches, experiences, insights and the casus into their fields; the rest is the body."""
+    parts = split_lab(record.body_html, record.participants)
+    page.body = _paragraph_stream(parts.body_html, record.placed)
+    page.pitches = [{"type": "pitch", "value": value} for value in parts.pitches]
+    page.ervaringen = [{"type": "ervaring", "value": {**value, "interventie": None}}
+                       for value in parts.ervaringen]
+    page.inzichten = [{"type": "inzicht", "value": value} for value in parts.inzichten]
+    page.casus = parts.casus
+    page.casus_inbrenger = parts.casus_inbrenger
+    page.casus_reacties = [{"type": "reactie", "value": text} for text in parts.casus_reacties]
+    by_name = {o.name.lower(): o for o in record.organisations}
+    organiser = ORGANISER.search(record.text)
+    page.organisator = by_name.get((organiser.group(1) or organiser.group(2)).lower()) \
+        if organiser else None
 
 
 def save_new(record, tree, publish, user=None):
