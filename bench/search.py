@@ -11,6 +11,16 @@ database backend, timed separately, and a few hundred queries (Dutch visitor que
 from the relevance set, mixed with type/thema/regio facets, relevance and date sort)
 run through ``zoeken.query.engine_search`` / ``database_search``: the backend work of
 one search page, facet counts included, without template rendering.
+
+At 100,000 pages generation and indexing take minutes, so they can run apart from the
+timed queries (the machine is shared: preparation under a shared lock, only the
+measurement under the exclusive one):
+
+    flock -s /tmp/cpu.lock .venv/bin/python bench/search.py --pages 100000 --prepare
+    flock -x /tmp/cpu.lock .venv/bin/python bench/search.py --pages 100000 --measure-only
+
+``--measure-only`` reuses the database under ``.cache/bench-search/`` and the engine's
+existing index (it refuses to run when the index does not hold every page).
 """
 
 import argparse
@@ -63,10 +73,12 @@ def workload(count, seed=7):
     return runs
 
 
-def measure(name, fn, runs):
+def measure(name, fn, runs, before_each=None):
     fn(*runs[0])  # warm up
     times = []
     for run in runs:
+        if before_each:
+            before_each()
         started = time.perf_counter()
         fn(*run)
         times.append((time.perf_counter() - started) * 1000)
@@ -74,48 +86,97 @@ def measure(name, fn, runs):
           f"p95 {percentile(times, 95):.1f} ms, mean {statistics.mean(times):.1f} ms")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--skip-database", action="store_true",
-                        help="only the engine (the database backend is slow at 100,000)")
-    args = parser.parse_args()
-    setup_django(args.pages)
-
+def prepare(pages, skip_database):
+    """Generate the pages (idempotent) and rebuild the indexes; prints the timings."""
     from django.core.management import call_command
 
     from generate_pages import generate
 
     from voorbeelden.content import load_content
     from voorbeelden.models import ContentPage
-    from zoeken import fallback, query
+    from zoeken import fallback
 
     call_command("migrate", verbosity=0)
     load_content()
     started = time.monotonic()
-    generate(args.pages - ContentPage.objects.exclude(slug__startswith="gen-").count())
-    total = ContentPage.objects.count()
-    print(f"pages: {total} (generated in {time.monotonic() - started:.1f}s)")
-
+    made = generate(pages - ContentPage.objects.exclude(slug__startswith="gen-").count())
+    print(f"pages: {ContentPage.objects.count()} ({made} generated in "
+          f"{time.monotonic() - started:.1f}s)", flush=True)
     engine = fallback.engine_backend()
-    runs = workload(args.queries)
     if engine is None:
         print("no engine: set OPENSEARCH_URL or ELASTICSEARCH_URL", file=sys.stderr)
     else:
         started = time.monotonic()
         call_command("update_index", backend_name="default", verbosity=0)
-        print(f"engine update_index: {time.monotonic() - started:.1f}s")
-        measure("engine", lambda q, sel, sort, start: query.engine_search(
-            engine, q, sel, sort, start, 10), runs)
-    if not args.skip_database:
-        database = fallback.database_backend()
+        print(f"engine update_index: {time.monotonic() - started:.1f}s", flush=True)
+    if not skip_database:
         started = time.monotonic()
         call_command("update_index", backend_name="database" if engine else "default",
                      verbosity=0)
-        print(f"database update_index: {time.monotonic() - started:.1f}s")
+        print(f"database update_index: {time.monotonic() - started:.1f}s", flush=True)
+
+
+def engine_document_count(engine):
+    from voorbeelden.models import ContentPage
+
+    index = engine.get_index_for_model(ContentPage)
+    index.refresh()
+    return engine.es.count(index=index.name)["count"]
+
+
+def measure_all(args):
+    from voorbeelden.models import ContentPage
+    from zoeken import fallback, query
+
+    total = ContentPage.objects.count()
+    runs = workload(args.queries)
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    engine = fallback.engine_backend()
+    if engine is not None:
+        # The index holds every page (a type index page or the home page too).
+        indexed = engine_document_count(engine)
+        print(f"engine index: {indexed} documents for {total} content pages")
+        if indexed < total:
+            sys.exit("the engine index misses pages: run with --prepare first")
+        index = engine.get_index_for_model(ContentPage).name
+        clear = None
+        if args.cold:  # untimed: every query's counts computed, none from the cache
+            def clear():
+                engine.es.indices.clear_cache(index=index, request=True)
+        measure("engine (cold request cache)" if args.cold else "engine",
+                lambda q, sel, sort, start: query.engine_search(
+                    engine, q, sel, sort, start, 10), runs, clear)
+    if not args.skip_database:
+        database = fallback.database_backend()
+        db_runs = runs[: args.database_queries or len(runs)]
         measure("database", lambda q, sel, sort, start: query.database_search(
-            database, q, sel, sort, start, 10), runs)
+            database, q, sel, sort, start, 10), db_runs)
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--database-queries", type=int, default=0,
+                        help="time only the first N queries on the database backend "
+                             "(it takes seconds per query at 10,000 pages)")
+    parser.add_argument("--skip-database", action="store_true",
+                        help="only the engine (the database backend is slow at 100,000)")
+    parser.add_argument("--cold", action="store_true",
+                        help="clear the engine's request cache before each timed query "
+                             "(repeated queries' facet counts otherwise come from it)")
+    stage = parser.add_mutually_exclusive_group()
+    stage.add_argument("--prepare", action="store_true",
+                       help="generate and index only; no timed queries")
+    stage.add_argument("--measure-only", action="store_true",
+                       help="timed queries only, on the database and index --prepare made")
+    args = parser.parse_args()
+    setup_django(args.pages)
+    if not args.measure_only:
+        prepare(args.pages, args.skip_database)
+    if not args.prepare:
+        measure_all(args)
 
 
 if __name__ == "__main__":

@@ -124,7 +124,9 @@ def search(params):
         return outcome
     number = params.page
     hits, notice, used_engine = _run(params, number)
-    num_pages = max(1, math.ceil(hits.total / PAGE_SIZE))
+    # The engine hands out the first MAX_RESULT_WINDOW hits only; nobody pages further.
+    num_pages = max(1, min(math.ceil(hits.total / PAGE_SIZE),
+                           query.MAX_RESULT_WINDOW // PAGE_SIZE))
     if number > num_pages:
         number = num_pages
         hits, notice, used_engine = _run(params, number)

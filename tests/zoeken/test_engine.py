@@ -121,6 +121,46 @@ def test_update_index_rebuilds_atomically(pages, use_engine, client):
     assert "Het maatjesproject van Stimenz" in titles(client, q="maatjes")
 
 
+def test_pages_past_the_engine_window_give_the_last_reachable_page(pages, use_engine, client,
+                                                                    monkeypatch):
+    # The engine hands out MAX_RESULT_WINDOW hits (10,000 in production); 20 here.
+    from zoeken import query
+
+    monkeypatch.setattr(query, "MAX_RESULT_WINDOW", 20)
+    for i in range(25):
+        make_page("artikel", f"Vensterpagina {i}", revision=False)
+    use_engine.get_index_for_model(InterventiePage).refresh()
+    response = client.get("/zoeken/", {"q": "vensterpagina", "pagina": "3"})
+    outcome = response.context["outcome"]
+    assert outcome.used_engine and outcome.notice is None  # not an engine error + fallback
+    assert outcome.total == 25  # the count stays exact
+    assert outcome.page.number == 2
+    assert len(outcome.page.object_list) == 10
+
+
+def index_settings(backend, name):
+    return next(iter(backend.es.indices.get_settings(index=name).values()))["settings"]["index"]
+
+
+def test_rebuild_fills_new_index_in_bulk_mode_while_old_one_serves(pages, use_engine, client):
+    alias = use_engine.get_index_for_model(InterventiePage)
+    before = concrete_indices(use_engine, alias.name)
+    rebuilder = use_engine.rebuilder_class(alias)
+    new = rebuilder.start()
+    new.add_model(InterventiePage)
+    new.add_items(InterventiePage, list(InterventiePage.get_indexed_objects()))
+    # Filling: no periodic refresh, no replicas; visitors still search the old index.
+    assert index_settings(use_engine, new.name)["refresh_interval"] == "-1"
+    assert index_settings(use_engine, new.name)["number_of_replicas"] == "0"
+    assert concrete_indices(use_engine, alias.name) == before
+    assert "Het maatjesproject van Stimenz" in titles(client, q="maatjes")
+
+    rebuilder.finish()
+    assert concrete_indices(use_engine, alias.name) == [new.name]
+    assert "refresh_interval" not in index_settings(use_engine, new.name)  # the default again
+    assert "Het maatjesproject van Stimenz" in titles(client, q="maatjes")  # refreshed
+
+
 def test_engine_down_falls_back_to_database(pages, dead_engine, client, caplog):
     response = client.get("/zoeken/", {"q": "maatjesproject"})
     assert response.status_code == 200

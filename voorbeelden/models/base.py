@@ -108,6 +108,14 @@ class ContentPage(Page):
     def type_label(self):
         return self.specific_class._meta.verbose_name.capitalize()
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # modelsearch prefetches RelatedFields except ParentalManyToMany ones, so
+        # update_index would query themas/organisaties/regios (and the facet lists
+        # below) five times per page.
+        return super().get_indexed_objects().prefetch_related("themas", "organisaties",
+                                                              "regios")
+
     def search_type(self):
         """The page type as the search facet names it: interventie, lab, werkbezoek ..."""
         return self.specific_class._meta.model_name.removesuffix("page")
