@@ -30,7 +30,19 @@ HINTS = [
     (r"handreiking|/publicaties|/handboek", "handreiking"),
 ]
 HEAD = 3000  # the opening of a text weighs more
-_WORDS = {kind: [(re.compile(p, re.IGNORECASE), w) for p, w in pats]
+
+
+def _required_text(pattern):
+    """Lower-case text every match of ``pattern`` contains (its literal start), so a text
+    without it needs no regex scan: r"\\blabs?\\b" -> "lab", r"goede? ..." -> "goed"."""
+    body = pattern.removeprefix(r"\b")
+    literal = re.match(r"[a-z ]*", body).group(0)
+    if body[len(literal):len(literal) + 1] == "?":
+        literal = literal[:-1]
+    return literal
+
+
+_WORDS = {kind: [(re.compile(p, re.IGNORECASE), w, _required_text(p)) for p, w in pats]
           for kind, pats in WORDS.items()}
 _HINTS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in HINTS]
 
@@ -43,12 +55,15 @@ def detect_kind(title="", text="", hints="", labels=(), chapters=0):
     for pattern, kind in _HINTS:
         if pattern.search(hints or ""):
             scores[kind] += 8
-    text = text or ""
+    text, title = text or "", title or ""
+    lower_text, lower_title = text.lower(), title.lower()
     for kind, patterns in _WORDS.items():
-        for pattern, weight in patterns:
-            scores[kind] += weight * 4 * len(pattern.findall(title or ""))
-            in_head, in_text = _counts(pattern, text)
-            scores[kind] += weight * in_head + weight * in_text // 2
+        for pattern, weight, required in patterns:
+            if required in lower_title:
+                scores[kind] += weight * 4 * len(pattern.findall(title))
+            if required in lower_text:
+                in_head, in_text = _counts(pattern, text)
+                scores[kind] += weight * in_head + weight * in_text // 2
     if chapters >= 3:
         scores["handreiking"] += 10
     best = max(KINDS, key=lambda k: (scores[k], k == "artikel"))

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 
 from wagtail.models import Page
 
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+
 from voorbeelden.content import PAGE_TYPES
 from voorbeelden.importer.labs import split_lab
 from voorbeelden.importer.markers import MARKER_BLOCK_RE, strip_marker_blocks
@@ -235,12 +237,30 @@ def _apply_lab(page, record):
         if organiser else None
 
 
+def written_relations(page):
+    """A new page's inline rows and many-to-many values as saving it will write them: what
+    was assigned, or nothing (a new page has no rows in the database yet)."""
+    assert page.pk is None
+    assigned = getattr(page, "_cluster_related_objects", {})
+    related = {rel.get_accessor_name(): list(assigned.get(rel.get_accessor_name(), []))
+               for rel in get_all_child_relations(page)}
+    for field in get_all_child_m2m_relations(page):
+        related[field.name] = list(assigned.get(field.name, []))
+    return related
+
+
 def save_new(record, tree, publish, user=None):
     model, index_model = PAGE_TYPES[record.kind]
     index = tree.indexes[index_model]
     page = model(slug=tree.unique_slug(index, record.title), live=False)
     apply(page, record)
+    related = written_relations(page)
     tree.add_child(index, page)
+    # Saving dropped the in-memory relations (modelcluster reads them back from the database
+    # on the next access); they are what was just written, so the revision is serialised
+    # from memory: the same content without six reads per page.
+    for name, items in related.items():
+        setattr(page, name, items)
     # add_child has just run full_clean on this very content; a second one finds nothing
     revision = page.save_revision(user=user, log_action=True, clean=False)
     if publish:
