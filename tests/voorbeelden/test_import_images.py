@@ -5,13 +5,14 @@ import zipfile
 
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
+from wagtail.rich_text import RichText
 
 import pytest
 
 from tests.voorbeelden.import_helpers import INPUTS, setup_portal
 from voorbeelden.importer import pages
 from voorbeelden.importer.runner import run_import
-from voorbeelden.models import ArtikelPage, ContentPage
+from voorbeelden.models import ArtikelPage, ContentPage, InterventiePage
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,22 @@ def test_unsafe_and_missing_references_are_notes(portal, tmp_path):
     assert "/media/foto.jpg (verwijst naar een pad op de website" in notes
     assert "file:///C:/Users/x/foto.jpg (geen bestand bij de pagina)" in notes
     assert not Image.objects.exists()
+
+
+def test_a_practice_example_embeds_its_image_in_the_aanpak(portal, tmp_path):
+    folder = tmp_path / "voorbeelden"
+    (folder / "buurtcirkel_files").mkdir(parents=True)
+    shutil.copy(INPUTS / FILES / "buurtkamer.png", folder / "buurtcirkel_files" / "cirkel.png")
+    html = (INPUTS / "goed-voorbeeld-buurtcirkel.html").read_text(encoding="utf-8")
+    html = html.replace("<h3>Werkzame elementen</h3>", '<p><img src="buurtcirkel_files/cirkel.png"'
+                        ' alt="Een buurtcirkel aan de keukentafel"></p><h3>Werkzame elementen</h3>')
+    (folder / "buurtcirkel.html").write_text(html, encoding="utf-8")
+    entry = only_entry(run_import([folder]))
+    page = InterventiePage.objects.get(pk=entry.page_id)
+    image = Image.objects.get()
+    embed = (f'<embed alt="Een buurtcirkel aan de keukentafel" embedtype="image" '
+             f'format="fullwidth" id="{image.pk}"/>')
+    assert embed in page.aanpak
+    assert page.aanpak.index("een luisterend oor") < page.aanpak.index(embed) < \
+        page.aanpak.index("Werkzame elementen")
+    assert 'alt="Een buurtcirkel aan de keukentafel"' in str(RichText(page.aanpak))

@@ -18,6 +18,8 @@ from voorbeelden.importer.markers import MARKER
 MAIN_SELECTORS = ["article", "main", "[role=main]", "#content", "#main", ".content",
                   ".entry-content", ".post", ".page-content"]
 BROKEN_HREF = re.compile(r"[<>\"]|javascript:", re.IGNORECASE)
+# Generic containers an image marker may stand in (the marker is a paragraph of its own).
+CONTAINERS = {"div", "section", "article", "main", "body", "td", "th", "header", "aside"}
 RAW_TEXT_TAGS = ["title", "textarea"]
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "div",
               "section", "article", "main", "table", "figure", "header", "pre", "dl"}
@@ -257,8 +259,9 @@ class HtmlDocument:
             # the paragraph that held it), which the page's body stream turns into an image.
             marker = self.soup.new_tag("p")
             marker.string = MARKER.format(len(self.images) - 1)
-            top = img
-            while top.parent is not None and top.parent is not main:
+            top = img  # the outermost paragraph, list, table ... that holds the image
+            while top.parent is not None and top.parent is not main \
+                    and top.parent.name not in CONTAINERS:
                 top = top.parent
             if top is img or top.parent is None:
                 img.replace_with(marker)

@@ -6,6 +6,7 @@ import uuid
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 
 from wagtail.models import Page
@@ -14,8 +15,9 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 
 from voorbeelden.content import PAGE_TYPES
 from voorbeelden.importer.labs import split_lab
-from voorbeelden.importer.markers import MARKER_BLOCK_RE, strip_marker_blocks
+from voorbeelden.importer.markers import MARKER_BLOCK_RE
 from voorbeelden.models import ContentPage, Deelnemer
+from voorbeelden.richtext import clean_html
 
 MAX_LINKS = 20
 ORGANISER = re.compile(r"\b([A-Z][\w-]+) organiseerde\b|\borganiseerde ([A-Z][\w-]+)\b")
@@ -132,16 +134,31 @@ def _paragraph_stream(html, placed=None):
         start = match.end()
         image = (placed or {}).get(int(match.group(1) or match.group(2)))
         if image is not None:
-            _add_paragraph(stream, text)
+            _add_paragraph(stream, text, split=True)
             stream.append(image.block())
             text = ""
-    _add_paragraph(stream, text + html[start:])
+    _add_paragraph(stream, text + html[start:], split=len(stream) > 0)
     return stream
 
 
-def _add_paragraph(stream, html):
+def _add_paragraph(stream, html, split):
+    if split:  # a marker inside a quote or list: each part closed again on its own
+        html = clean_html(html)
     if html.strip():
         stream.append({"type": "paragraph", "value": html.strip()})
+
+
+def embed_images(html, placed):
+    """Image markers as rich-text image embeds (a field whose features include "image");
+    an image that was not imported leaves nothing."""
+    def embed(match):
+        image = (placed or {}).get(int(match.group(1) or match.group(2)))
+        if image is None:
+            return ""
+        return (f'<embed alt="{escape(image.alt)}" embedtype="image" format="fullwidth" '
+                f'id="{image.image.pk}"/>')
+
+    return MARKER_BLOCK_RE.sub(embed, html)
 
 
 def _chapters(html, placed=None):
@@ -194,8 +211,8 @@ def apply(page, record):
         page.gastorganisatie = next(
             (o for o in record.organisations if host and o.name.lower() in host.lower()), None)
     elif kind == "interventie":
-        # a RichTextField without images: an imported image stays in the image library
-        body = re.sub(r"<(/?)h2\b", r"<\1h3", strip_marker_blocks(record.body_html))
+        # a rich-text field: images as Wagtail's image embeds where they stood
+        body = re.sub(r"<(/?)h2\b", r"<\1h3", embed_images(record.body_html, record.placed))
         page.aanpak = body + record.fields.get("aanpak", "")
         page.doel = record.fields.get("doel", "")
         page.resultaten = record.fields.get("resultaten", "")

@@ -159,10 +159,6 @@ class Importer:
 
     def _place_images(self, record):
         record.placed = self.images.place(record)
-        if record.placed and record.kind == "interventie":
-            record.notes.append(f"{len(record.placed)} afbeelding(en) in de beeldbank gezet, "
-                                "niet in de tekst: de aanpak van een interventie kent geen "
-                                "afbeeldingen")
 
     def _save_submission(self, record, entry):
         duplicate = self.duplicates.find(record.title, record.text, record.digest)

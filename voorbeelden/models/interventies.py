@@ -28,7 +28,9 @@ class InterventiePage(ContentPage):
         "intermediaire doelgroep", blank=True,
         help_text="Wie de interventie uitvoert of doorverwijst (professionals, vrijwilligers).",
     )
-    aanpak = RichTextField("aanpak", blank=True, features=INLINE_FEATURES + ["h3"])
+    # images: an imported practice example keeps its photos (no migration: features are
+    # not part of the field's definition)
+    aanpak = RichTextField("aanpak", blank=True, features=INLINE_FEATURES + ["h3", "image"])
     werkzame_elementen = RichTextField("werkzame elementen", blank=True, features=INLINE_FEATURES)
     place = models.CharField("plaats", max_length=200, blank=True)
     onderbouwing = RichTextField("onderbouwing", blank=True, features=INLINE_FEATURES)
