@@ -199,3 +199,11 @@ def test_a_practice_example_embeds_its_image_in_the_aanpak(portal, tmp_path):
     assert page.aanpak.index("een luisterend oor") < page.aanpak.index(embed) < \
         page.aanpak.index("Werkzame elementen")
     assert 'alt="Een buurtcirkel aan de keukentafel"' in str(RichText(page.aanpak))
+
+
+def test_an_image_over_the_pixel_limit_is_a_note(portal, saved_page, settings):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 600  # buurtkamer.png is 32 × 20
+    entry = only_entry(run_import([saved_page]))
+    assert entry.status == "created"
+    assert any("buurtkamer.png (te groot (32 × 20 pixels))" in note for note in entry.notes)
+    assert Image.objects.count() == 1  # the smaller one still came

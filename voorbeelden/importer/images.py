@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
@@ -124,13 +125,16 @@ def _check(data):
         return "leeg bestand"
     try:
         with PILImage.open(io.BytesIO(data)) as img:
-            fmt = img.format
+            fmt, (width, height) = img.format, img.size
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             PILImage.DecompressionBombError):
         return "geen leesbare afbeelding (beschadigd of onbekend formaat)"
     if fmt not in RASTER_FORMATS:
         return f"formaat {fmt} wordt niet ondersteund"
+    limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
+    if limit and width * height > limit:  # what Wagtail's upload form refuses
+        return f"te groot ({width} × {height} pixels)"
     return ""
 
 
