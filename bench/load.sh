@@ -11,7 +11,10 @@
 #   bench/load.sh stop         stop the bench PostgreSQL and OpenSearch
 #
 # Environment: BENCH_PAGES (10000), DURATION (seconds per wrk run, 15), CONNECTIONS (20),
-# WRK_THREADS (2), BENCH_PORT (8123), GUNICORN_WORKERS/GUNICORN_THREADS (scripts/serve).
+# WRK_THREADS (2), BENCH_PORT (8123), GUNICORN_WORKERS/GUNICORN_THREADS (scripts/serve),
+# MODES ("cached uncached cold"), PUBLISH_RUNS (3), CPU_LOCK (/tmp/cpu.lock: every timed
+# run holds it exclusively, so nobody's tests share the 2 cores with it; do not run this
+# script itself under a lock on the same file: it would wait for itself).
 # Needs Debian's wrk (apt-get install wrk).
 set -euo pipefail
 
@@ -26,6 +29,7 @@ BENCH_PAGES="${BENCH_PAGES:-10000}"
 DURATION="${DURATION:-15}"
 CONNECTIONS="${CONNECTIONS:-20}"
 WRK_THREADS="${WRK_THREADS:-2}"
+CPU_LOCK="${CPU_LOCK:-/tmp/cpu.lock}"
 BASE="http://127.0.0.1:$BENCH_PORT"
 OUT="$BENCH_CACHE/results-$(date +%Y%m%d-%H%M%S).txt"
 mkdir -p "$BENCH_CACHE"
@@ -49,13 +53,13 @@ start_services() {
 cmd_setup() {
   start_services
   say "migrate + fixtures"
-  "$PY" manage.py migrate --noinput -v 0
-  "$PY" manage.py load_portal_content >/dev/null
+  flock -s "$CPU_LOCK" "$PY" manage.py migrate --noinput -v 0
+  flock -s "$CPU_LOCK" "$PY" manage.py load_portal_content >/dev/null
   say "generate $BENCH_PAGES pages"
-  "$PY" bench/generate_pages.py --count "$BENCH_PAGES" --settings "$DJANGO_SETTINGS_MODULE"
+  flock -s "$CPU_LOCK" "$PY" bench/generate_pages.py --count "$BENCH_PAGES" --settings "$DJANGO_SETTINGS_MODULE"
   say "update_index (OpenSearch)"
   local t=$SECONDS
-  "$PY" manage.py update_index >/dev/null 2>&1
+  flock -s "$CPU_LOCK" "$PY" manage.py update_index >/dev/null 2>&1
   say "update_index took $((SECONDS - t))s"
   "$PY" manage.py collectstatic --noinput -v 0
 }
@@ -93,19 +97,48 @@ urls() {
   echo "static $static"
 }
 
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Only the timed wrk run holds the CPU lock exclusively (other engineers' test runs take it
+# shared); the load average before and after goes with each line.
+timed_wrk() {  # timed_wrk URL -> the RESULT line and "load A -> B"
+  flock -x "$CPU_LOCK" bash -c '
+    before="$(cut -d" " -f1-3 /proc/loadavg)"
+    line="$(wrk -t "$1" -c "$2" -d "$3s" --timeout 5s -s bench/report.lua "$4" | grep "^RESULT" || echo "RESULT failed")"
+    echo "${line#RESULT } load $before -> $(cut -d" " -f1-3 /proc/loadavg)"' _ \
+    "$WRK_THREADS" "$CONNECTIONS" "$DURATION" "$1"
+}
+
 measure_one() {  # measure_one LABEL MODE URL
   local line
   curl -fs -o /dev/null "$BASE$3" || say "WARNING: $3 did not answer 2xx before the run"
-  line="$(wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 5s \
-    -s bench/report.lua "$BASE$3" | grep '^RESULT' || echo 'RESULT failed')"
-  printf '%-7s %-9s %-60s %s\n' "$1" "$2" "$3" "${line#RESULT }" | tee -a "$OUT"
+  line="$(timed_wrk "$BASE$3")"
+  printf '%-7s %-9s %-60s %s\n' "$1" "$2" "$3" "$line" | tee -a "$OUT"
+}
+
+# Cold: a fresh server (empty per-process caches: no pages, cards, filter forms or counts)
+# per URL; the first requests one after another, each timed by curl.
+measure_cold() {  # measure_cold LABEL URL
+  local times
+  start_server false
+  times="$(flock -x "$CPU_LOCK" bash -c 'for i in 1 2 3 4 5 6; do
+      curl -s -o /dev/null -w "%{http_code}:%{time_total} " "$1"; done' _ "$BASE$2")"
+  stop_server
+  printf '%-7s %-9s %-60s first six requests (status:seconds): %s\n' "$1" cold "$2" "$times" \
+    | tee -a "$OUT"
 }
 
 cmd_measure() {
   start_services
   local list
   list="$(urls)"
-  for mode in cached uncached; do
+  for mode in ${MODES:-cached uncached cold}; do
+    if [[ $mode == cold ]]; then
+      while read -r label url; do
+        [[ $label == static || $label == search ]] || measure_cold "$label" "$url"
+      done <<<"$list"
+      continue
+    fi
     start_server "$([[ $mode == cached ]] && echo true || echo false)"
     while read -r label url; do
       measure_one "$label" "$mode" "$url"
@@ -194,14 +227,26 @@ rel_postgres_restart() {
   echo "postgres restart: load during it (page cache off): $(grep RESULT "$BENCH_CACHE/rel-pg.log")" | tee -a "$OUT"
 }
 
+exclusively() {  # exclusively FUNCTION: run it holding the CPU lock, load average around it
+  local fd before
+  exec {fd}>>"$CPU_LOCK"
+  flock -x "$fd"
+  before="$(load)"
+  "$@"
+  echo "$1: load $before -> $(load)" | tee -a "$OUT"
+  flock -u "$fd"
+  exec {fd}>&-
+}
+
 cmd_reliability() {
   start_services
   start_server true
-  rel_publish
-  rel_engine_stop
+  local i
+  for i in $(seq 1 "${PUBLISH_RUNS:-3}"); do exclusively rel_publish; done
+  exclusively rel_engine_stop
   stop_server
   start_server false
-  rel_postgres_restart
+  exclusively rel_postgres_restart
   stop_server
   say "results in $OUT"
 }

@@ -137,7 +137,17 @@ class ContentPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_pages()
+        from portaal.cache import generation_cached
+
+        # Per cache generation (a publish or theme change bumps it): the DISTINCT over the
+        # pages sharing a theme is the dearest query of a detail page. A preview shows the
+        # draft's themes, so it is neither served from nor stored in that cache.
+        if getattr(request, "is_preview", False):
+            context["related"] = self.related_pages()
+        else:
+            context["related"] = generation_cached(
+                "related-pages", (self.pk,), lambda: list(self.related_pages())
+            )
         return context
 
 
