@@ -15,16 +15,21 @@ materialised path stores it:
    and the parents' ``numchild`` updated once.
 
 Pages are spread over the five types (60% interventies) and over the existing themas,
-organisaties and regios, with Dutch-looking titles and text. Run ``update_index`` after it
-to put them in the search engine. Idempotent by slug prefix: ``--count`` is the total
-of generated pages wanted; existing generated pages are counted, not duplicated.
+organisaties and regios, with titles and text drawn from the real fixtures' sentences.
+Run ``update_index`` after it to put them in the search engine. Idempotent by slug
+prefix: ``--count`` is the total of generated pages wanted; existing generated pages are
+counted, not duplicated.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import html
+import json
 import os
 import random
+import re
 import sys
 import time
 from datetime import date, timedelta
@@ -33,18 +38,47 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SLUG_PREFIX = "gen-"
-WORDS = (
-    "buurt eenzaamheid maatjes wijkteam mantelzorg jongeren ouderen schulden armoede "
-    "participatie herstel ggz verslaving huisvesting opvoeding school vrijwilligers "
-    "gemeente samenwerking preventie welzijn sport cultuur taal inburgering gezin "
-    "dagbesteding ontmoeting zelfregie netwerk ervaringsdeskundige huisbezoek"
-).split()
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SHARES = {"interventie": 6, "lab": 1, "werkbezoek": 1, "artikel": 1, "handreiking": 1}
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@functools.cache
+def corpus():
+    """Sentences and words of the portal's real content (fixtures/): generated pages are
+    written from them, so words are as frequent and as combined as in the sector's own
+    texts (a query matches a realistic share of the pages, not nearly all of them)."""
+    sentences = []
+    for path in sorted(FIXTURES.rglob("*.json")):
+        for text in _strings(json.loads(path.read_text(encoding="utf-8"))):
+            text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+            for part in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
+                if len(part.split()) >= 6 and not part.startswith(("http", "/")):
+                    sentences.append(part)
+    words = [w for s in sentences for w in re.findall(r"[^\W\d_]{3,}", s)]
+    return sentences, words
+
+
 def sentence(rng, n=12):
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
+    """A real sentence of about ``n`` words or more; for short ``n`` (titles, places)
+    ``n`` words drawn with their frequency in the real texts."""
+    sentences, words = corpus()
+    if n < 8:
+        return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
+    picked = []
+    while sum(len(x.split()) for x in picked) < n:
+        picked.append(rng.choice(sentences))
+    return " ".join(picked)
 
 
 def filler(field, rng):

@@ -85,23 +85,10 @@ def _engine_msearch(backend, bodies, timeout):
     return answers
 
 
-# Visitors type sentences ("maatje voor iemand met psychische problemen"): up to three
-# words must all match, longer queries need 60% of their words (after stop words).
-MINIMUM_SHOULD_MATCH = "3<60%"
-
-
-def _loosen(query):
-    """Add ``minimum_should_match`` to the multi_match queries Wagtail compiled with OR."""
-    if isinstance(query, dict):
-        for key, value in query.items():
-            if key == "multi_match" and value.get("operator") == "or":
-                value["minimum_should_match"] = MINIMUM_SHOULD_MATCH
-            else:
-                _loosen(value)
-    elif isinstance(query, list):
-        for item in query:
-            _loosen(item)
-    return query
+# Query words are OR-ed (Wagtail's PlainText "or") and ranked. Asking for most of the
+# words (minimum_should_match "3<60%") was tried and measured: recall@5 on the relevance
+# set fell from 1.000 to 0.875 (4 of 32 questions, e.g. "vervuilde woning en
+# vereenzaming", lost a page they must find), so ranking alone decides.
 
 
 def engine_bodies(backend, q, selection, sort, start, size):
@@ -122,7 +109,7 @@ def engine_bodies(backend, q, selection, sort, start, size):
     content_page = _content_page()
     query = PlainText(q, operator="or") if q else MatchAll()
     compiler = backend.query_compiler_class(content_page.objects.live(), query)
-    text_query = _loosen(compiler.get_query())
+    text_query = compiler.get_query()
     columns = engine_columns(backend)
     facet_filters = {
         key: {"terms": {columns[key]: values}} for key, values in selection.items()
