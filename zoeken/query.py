@@ -117,11 +117,13 @@ def engine_bodies(backend, q, selection, sort, start, size):
     aggs = {}
     for facet in FACETS:
         others = [f for key, f in facet_filters.items() if key != facet.key]
-        aggs[facet.key] = {
-            "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-            "aggs": {"values": {"terms": {"field": columns[facet.key],
-                                          "size": ENGINE_FACET_SIZE}}},
-        }
+        terms = {"terms": {"field": columns[facet.key], "size": ENGINE_FACET_SIZE}}
+        # A filter bucket only where other facets were chosen (a match_all wrapper
+        # costs ~2 ms per search at 100,000 pages).
+        aggs[facet.key] = (
+            {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
+            if others else terms
+        )
     hits = {
         "query": {"bool": {"must": [text_query], "filter": list(facet_filters.values())}},
         "from": start,
@@ -152,7 +154,7 @@ def engine_search(backend, q, selection, sort, start, size, timeout=3):
         ids=[int(h["fields"]["pk"][0]) for h in hits["hits"]["hits"]],
         total=counts["hits"]["total"]["value"],
         counts={
-            key: {b["key"]: b["doc_count"] for b in agg["values"]["buckets"]}
+            key: {b["key"]: b["doc_count"] for b in agg.get("values", agg)["buckets"]}
             for key, agg in counts["aggregations"].items()
         },
     )
