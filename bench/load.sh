@@ -37,8 +37,12 @@ mkdir -p "$BENCH_CACHE"
 say() { echo "==> [bench/load.sh] $*" >&2; }
 command -v wrk >/dev/null || { say "wrk missing: apt-get install wrk"; exit 2; }
 
-pg() { XDG_CACHE_HOME="$BENCH_CACHE" PGPORT_TEST="$BENCH_PGPORT" scripts/postgres.sh "$@"; }
-engine() { SEARCH_ENGINE_PORT="$BENCH_ESPORT" scripts/elasticsearch.sh "$@"; }
+# The servers started here must not inherit the CPU lock's file descriptor (held during a
+# timed run): a daemon keeping it open would keep the lock for as long as it runs.
+LOCK_FD=""
+no_lock() { if [[ -n "$LOCK_FD" ]]; then "$@" {LOCK_FD}>&-; else "$@"; fi; }
+pg() { XDG_CACHE_HOME="$BENCH_CACHE" PGPORT_TEST="$BENCH_PGPORT" no_lock scripts/postgres.sh "$@"; }
+engine() { SEARCH_ENGINE_PORT="$BENCH_ESPORT" no_lock scripts/elasticsearch.sh "$@"; }
 
 start_services() {
   DATABASE_URL="$(pg start | tail -n1)"
@@ -231,11 +235,13 @@ exclusively() {  # exclusively FUNCTION: run it holding the CPU lock, load avera
   local fd before
   exec {fd}>>"$CPU_LOCK"
   flock -x "$fd"
+  LOCK_FD="$fd"
   before="$(load)"
   "$@"
   echo "$1: load $before -> $(load)" | tee -a "$OUT"
   flock -u "$fd"
   exec {fd}>&-
+  LOCK_FD=""
 }
 
 cmd_reliability() {
