@@ -91,13 +91,33 @@ def _engine_msearch(backend, bodies, timeout):
 # vereenzaming", lost a page they must find), so ranking alone decides.
 
 
+def _unboosted(query):
+    """The same match set without the boosted copies: every boosted field is also copied
+    into ``_all_text`` (modelsearch's mapping), so for counting, where scores do not
+    matter, searching ``_all_text`` alone finds the same pages at half the postings."""
+    if isinstance(query, dict):
+        result = {}
+        for key, value in query.items():
+            fields = value.get("fields") if key == "multi_match" else None
+            if fields and "_all_text" in fields:
+                value = {**value, "fields": ["_all_text"]}
+            else:
+                value = _unboosted(value)
+            result[key] = value
+        return result
+    if isinstance(query, list):
+        return [_unboosted(item) for item in query]
+    return query
+
+
 def engine_bodies(backend, q, selection, sort, start, size):
     """The two searches of one search page, sent together as one multi-search.
 
     - ``hits``: the requested slice, ranked, with the facet choices as filters and
       nothing counted (``track_total_hits: False``), so the engine scores only the
       documents that can still reach the top (block-max WAND) instead of every match;
-    - ``counts``: no hits (``size: 0``), the query as a filter (no scoring at all),
+    - ``counts``: no hits (``size: 0``), the query as a filter (no scoring at all, and
+      on ``_all_text`` only: ``_unboosted``),
       the exact total and one aggregation per facet, each filtered by the other
       facets' choices (``post_filter`` applies them all to the total only). A
       ``size: 0`` search is what the engine's shard request cache keeps, so a
@@ -136,7 +156,7 @@ def engine_bodies(backend, q, selection, sort, start, size):
         hits["sort"] = [{columns["date"]: {"order": "desc", "missing": "_last"}}, "_score",
                         {"pk": "desc"}]
     counts = {
-        "query": {"bool": {"filter": [text_query]}},
+        "query": {"bool": {"filter": [_unboosted(text_query)]}},
         "aggs": aggs,
         "size": 0,
         "track_total_hits": True,

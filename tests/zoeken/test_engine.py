@@ -94,6 +94,16 @@ def test_facets_count_and_combine(pages, use_engine, client):
         "Samenwerken met de geestelijke gezondheidszorg"]
 
 
+def test_total_and_counts_include_pages_matched_only_in_boosted_fields(
+        pages, use_engine, client):
+    # "Stimenz" is only in a title (a boosted field); the counts search uses _all_text.
+    refresh(use_engine)
+    response = client.get("/zoeken/", {"q": "stimenz"})
+    assert response.context["outcome"].total == 1
+    facets = {f.key: {o.value: o.count for o in f.options} for f in response.context["facets"]}
+    assert facets["thema"] == {"maatjes": 1}
+
+
 def test_publish_unpublish_move_delete_update_index(pages, use_engine, client):
     page = make_page("interventie", "Zeldzaamwoord interventie", themas=[make_thema()])
     refresh(use_engine)
