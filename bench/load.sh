@@ -174,7 +174,9 @@ from voorbeelden.models import InterventieIndexPage, InterventiePage
 title, url = sys.argv[1], sys.argv[2]
 thema = Thema.objects.get(slug=url.strip("/").split("/")[-1])
 index = InterventieIndexPage.objects.first()
-page = InterventiePage(title=title, slug=f"tijdens-belasting-{sys.argv[1][-8:]}", date="2030-01-01")
+# As an editor does it: the page is created as a draft, then published (one purge).
+page = InterventiePage(title=title, slug=f"tijdens-belasting-{sys.argv[1][-8:]}", date="2030-01-01",
+                       live=False)
 page.themas = [thema]
 index.add_child(instance=page)
 page.save_revision().publish()
