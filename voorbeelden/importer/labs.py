@@ -11,6 +11,7 @@ lines that only announce a part ("De deelnemers deelden ... met elkaar:") are dr
 the field's own heading says it.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -181,10 +182,13 @@ def _fill(kind, title, nodes, parts, people):
         if by:
             parts.casus_inbrenger = people.full(by.group(1))[:200]
             lead = casus_nodes[0]
-            for string in lead.find_all(string=True):
-                stripped = CASUS_BY.sub("", str(string), count=1)
-                string.replace_with(stripped)
-                break
+            if isinstance(lead, NavigableString):  # loose text right under the heading
+                casus_nodes = [NavigableString(CASUS_BY.sub("", str(lead), count=1)),
+                               *casus_nodes[1:]]
+            else:
+                for string in lead.find_all(string=True):
+                    string.replace_with(CASUS_BY.sub("", str(string), count=1))
+                    break
         parts.casus = _html(casus_nodes)
         if items:  # reactions listed right under the casus
             parts.casus_reacties += [li.get_text(" ", strip=True) for li in items]
@@ -251,12 +255,17 @@ def _sentences(text):
     return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z‘'“])", text) if s.strip()]
 
 
+def _markup(node):
+    # str() of a tag is markup, of a string its bare text: "<" in text must stay text.
+    return str(node) if isinstance(node, Tag) else html.escape(str(node), quote=False)
+
+
 def _html(nodes):
-    return strip_marker_blocks("".join(str(n) for n in nodes)).strip()
+    return strip_marker_blocks("".join(_markup(n) for n in nodes)).strip()
 
 
 def _inner(tag):
-    return strip_marker_blocks("".join(str(c) for c in tag.children)).strip()
+    return strip_marker_blocks("".join(_markup(c) for c in tag.children)).strip()
 
 
 def _escape(text):

@@ -245,7 +245,7 @@ def _apply_lab(page, record):
     page.ervaringen = [{"type": "ervaring", "value": {**value, "interventie": None}}
                        for value in parts.ervaringen]
     page.inzichten = [{"type": "inzicht", "value": value} for value in parts.inzichten]
-    page.casus = parts.casus
+    page.casus = clean_html(parts.casus)
     page.casus_inbrenger = parts.casus_inbrenger
     page.casus_reacties = [{"type": "reactie", "value": text} for text in parts.casus_reacties]
     by_name = {o.name.lower(): o for o in record.organisations}
