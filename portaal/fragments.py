@@ -29,6 +29,7 @@ from portaal.cache import generation_cached
 logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = "includes/card.html"
+CARD_INCLUDES = ("includes/thema_tags.html",)  # what card.html includes: part of its key
 FILTERS_TEMPLATE = "includes/filters.html"
 
 
@@ -47,7 +48,7 @@ def card_key(item, request) -> str:
     parts = (
         item.pk, item.get_url(request=request), item.title, getattr(item, "intro", ""),
         getattr(item, "date", None), item.type_label, themas, get_language(),
-        _template_digest(CARD_TEMPLATE),
+        [_template_digest(name) for name in (CARD_TEMPLATE, *CARD_INCLUDES)],
     )
     return "card:" + hashlib.sha1(repr(parts).encode()).hexdigest()
 
