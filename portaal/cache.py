@@ -2,7 +2,8 @@
 
 Every cache key contains a global *generation* number. Anything that can change what a
 public page shows (a page published, unpublished, moved or deleted; a Thema, Organisatie
-or Regio saved or deleted; the site, an image or a document changed) bumps the
+or Regio saved or deleted; the site, a view restriction, an image or a document changed)
+bumps the
 generation, so all earlier entries become unreachable at once: no list of URLs to purge,
 nothing stale survives. Old entries simply expire (PAGE_CACHE_TIMEOUT) or are evicted.
 
@@ -293,7 +294,7 @@ def connect_signals() -> None:
 
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from portaal.models import Organisatie, Regio, Thema
@@ -318,7 +319,9 @@ def connect_signals() -> None:
     post_save.connect(_page_saved_receiver, dispatch_uid=f"{uid}.page_saved")
     post_delete.connect(_page_deleted_receiver, dispatch_uid=f"{uid}.page_deleted")
 
-    for model in (Thema, Organisatie, Regio, Site, get_image_model(), get_document_model()):
+    # A view restriction added or removed takes pages into or out of every public listing.
+    for model in (Thema, Organisatie, Regio, Site, PageViewRestriction, get_image_model(),
+                  get_document_model()):
         name = model._meta.label_lower
         post_save.connect(_on_model_changed, sender=model, dispatch_uid=f"{uid}.save.{name}")
         post_delete.connect(_on_model_changed, sender=model, dispatch_uid=f"{uid}.del.{name}")

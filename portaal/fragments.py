@@ -44,7 +44,8 @@ def _template_digest(name: str) -> str:
 
 
 def card_key(item, request) -> str:
-    themas = [(t.slug, t.name) for t in item.themas.all()]
+    # get_queryset() is the prefetched list as is; .all() would clone its query per card.
+    themas = [(t.slug, t.name) for t in item.themas.get_queryset()]
     parts = (
         item.pk, item.get_url(request=request), item.title, getattr(item, "intro", ""),
         getattr(item, "date", None), item.type_label, themas, get_language(),

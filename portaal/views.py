@@ -1,5 +1,7 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
+from portaal.lookups import thema_by_slug
 from portaal.models import Thema
 from voorbeelden.export import csv_response
 from voorbeelden.filters import MIXED_FACETS, ListingFilters, listing_context
@@ -11,10 +13,13 @@ def thema_index(request):
 
 
 def thema_detail(request, slug):
-    thema = get_object_or_404(Thema, slug=slug)
+    thema = thema_by_slug(slug)
+    if thema is None:
+        raise Http404("Dit thema bestaat niet.")
     base = live_content().filter(themas=thema)
     if request.GET.get("format") == "csv":
         filters = ListingFilters(request.GET, base, MIXED_FACETS)
         return csv_response(request, filters.queryset, f"thema-{thema.slug}")
-    context = listing_context(request, base, MIXED_FACETS, f"{thema.get_absolute_url()}feed/")
+    context = listing_context(request, base, MIXED_FACETS, f"{thema.get_absolute_url()}feed/",
+                              base_key=("thema", thema.pk))
     return render(request, "portaal/thema_detail.html", {"thema": thema, **context})

@@ -265,8 +265,11 @@ class ListingFilters:
     active filters, for pagination, feed and download links.
     """
 
-    def __init__(self, params, base_queryset, facets):
+    def __init__(self, params, base_queryset, facets, base_key=None):
         self.base = base_queryset
+        # What identifies the base listing in cache keys (("thema", 3)); without it, the
+        # base query's SQL (compiling it costs about as much as running it).
+        self.base_key = base_key
         self.facets = list(facets)
         # Accepted everywhere, so a shared link keeps working; shown where they make sense.
         for extra in (DOELGROEP, ERKENNINGSNIVEAU):
@@ -311,12 +314,14 @@ class ListingFilters:
         filters shown; None when the listing is empty by construction."""
         from django.core.exceptions import EmptyResultSet
 
+        chosen = sorted((f.param, list(values)) for f, values in self.values.items())
+        shown = [f.param for f in self.visible_facets()]
+        if self.base_key is not None:
+            return (self.base_key, chosen, shown)
         try:
             base_sql = str(self.base.query)
         except EmptyResultSet:
             return None
-        chosen = sorted((f.param, list(values)) for f, values in self.values.items())
-        shown = [f.param for f in self.visible_facets()]
         return (base_sql, chosen, shown)
 
     @cached_property
@@ -372,12 +377,12 @@ class ListingFilters:
         return result
 
 
-def listing_context(request, base_queryset, facets, feed_path, feed_params=()):
+def listing_context(request, base_queryset, facets, feed_path, feed_params=(), base_key=None):
     """Context for an overview: the filtered, paginated items and the links that keep the
-    filters (pagination, feed, CSV download)."""
+    filters (pagination, feed, CSV download). ``base_key``: see ListingFilters."""
     from voorbeelden.listing import paginate
 
-    filters = ListingFilters(request.GET, base_queryset, facets)
+    filters = ListingFilters(request.GET, base_queryset, facets, base_key)
     query_string = filters.query_string
 
     def with_filters(path, *extra):

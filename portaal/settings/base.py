@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "portaal.security.ContentSecurityPolicyMiddleware",
     # Before sessions: an anonymous hit costs one cache lookup (portaal/cache.py).
     "portaal.cache.AnonymousPageCacheMiddleware",
+    # The site for the host from the cache, before anything asks Wagtail for it.
+    "portaal.lookups.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -2,25 +2,13 @@
 and a publish of its page or a renamed Thema on it shows at once; the filter form follows
 every publish."""
 
-from django.core.cache import caches
-from django.test import override_settings
-
 import pytest
 
 from tests.factories import make_page, make_site, make_thema
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 CARD = "includes/card.html"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(tmp_path):
-    caches["default"].clear()
-    # The page cache stays off (test settings): these are the uncached renders.
-    with override_settings(PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation")):
-        yield
-    caches["default"].clear()
 
 
 def render(client, url):

@@ -227,7 +227,7 @@ class ContentIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(listing_context(
             request, self.get_listing(), facets_for(self.listing_model), "/feed/",
-            feed_params=[("type", self.listing_kind)],
+            feed_params=[("type", self.listing_kind)], base_key=("index", self.pk),
         ))
         return context
 

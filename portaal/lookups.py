@@ -1,0 +1,64 @@
+"""Small lookups every public page view repeats, kept per cache generation.
+
+The site for the request's host, the private sections (view restrictions) and a thema by
+slug change only through a save or delete that bumps the cache generation
+(portaal/cache.py), so they are kept under it: a page rendered with the page cache off, or
+the first one after a publish, skips those queries (the site lookup's CASE ordering alone
+cost several milliseconds of SQL compilation per request).
+"""
+
+from __future__ import annotations
+
+from django.db import DatabaseError
+from django.db.models import Q
+from django.http.request import split_domain_port
+
+from wagtail.models import PageViewRestriction, Site
+
+from portaal.cache import generation_cached
+from portaal.models import Thema
+
+
+def site_for_request(request) -> Site | None:
+    """``Site.find_for_request`` from the cache; Wagtail keeps it on the request too."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = generation_cached(
+            "site", (hostname, port), lambda: Site._find_for_request(request)
+        )
+    return request._wagtail_site
+
+
+class SiteLookupMiddleware:
+    """Puts the cached site on the request, where Wagtail's ``find_for_request`` (page
+    routing, ``{% pageurl %}``, settings) looks first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            site_for_request(request)
+        except DatabaseError:
+            # Database down: leave it to the view (/health/ answers 503, pages the Dutch
+            # error page); a middleware error would bypass both.
+            pass
+        return self.get_response(request)
+
+
+def restricted_q() -> Q:
+    """Wagtail's ``PageQuerySet.private_q()``: the pages in a section with a view
+    restriction (and the sections themselves). Exclude it for public listings."""
+    sections = generation_cached(
+        "private-sections", (),
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+    )
+    q = Q()
+    for path, depth in sections:
+        q |= Q(path__startswith=path, depth__gte=depth)
+    return q if q else Q(pk__in=[])
+
+
+def thema_by_slug(slug: str) -> Thema | None:
+    return generation_cached("thema", slug, lambda: Thema.objects.filter(slug=slug).first())

@@ -1,0 +1,93 @@
+"""Per-generation lookups (portaal/lookups.py) and the overview's own theme prefetch: fewer
+queries per page view, and never an outdated site, thema or private section."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction, Site
+
+import pytest
+
+from portaal.cache import HEADER
+from tests.factories import make_page, make_site, make_thema
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_warm_overview_needs_only_the_listing_and_its_themes(client):
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    for i in range(3):
+        make_page("interventie", f"Maatjesproject {i}", themas=[thema])
+    client.get("/thema/eenzaamheid/")
+    html, sql = queries(client, "/thema/eenzaamheid/")
+    assert "Maatjesproject 2" in html
+    # The page rows and their theme links; site, thema, view restrictions, counts, menu and
+    # cards come from the cache.
+    assert len(sql) == 2, sql
+    assert not any("wagtailcore_site" in q or "pageviewrestriction" in q for q in sql)
+
+
+def test_cards_show_their_themes_in_the_themes_own_order(client):
+    make_site()
+    late = make_thema("Zingeving", sort_order=1)
+    early = make_thema("Armoede", sort_order=9)
+    early.sort_order, late.sort_order = 0, 5
+    early.save()
+    late.save()
+    make_page("interventie", "Buurtkamer", themas=[late, early])
+    html, _ = queries(client, "/thema/zingeving/")
+    card = html[html.index("Buurtkamer"):]
+    assert card.index(">Armoede<") < card.index(">Zingeving<")
+
+
+def test_a_view_restriction_takes_a_page_off_the_cached_overview_at_once(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    make_page("interventie", "Openbaar voorbeeld", themas=[thema])
+    secret = make_page("interventie", "Besloten voorbeeld", themas=[thema])
+    assert "Besloten voorbeeld" in client.get("/thema/eenzaamheid/").content.decode()
+    assert client.get("/thema/eenzaamheid/")[HEADER] == "hit"
+
+    restriction = PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    html = client.get("/thema/eenzaamheid/").content.decode()
+    assert "Besloten voorbeeld" not in html
+    assert "Openbaar voorbeeld" in html
+
+    restriction.delete()
+    assert "Besloten voorbeeld" in client.get("/thema/eenzaamheid/").content.decode()
+
+
+def test_a_changed_site_is_used_at_once(client):
+    make_site()
+    client.get("/")
+    html, sql = queries(client, "/")
+    assert not any("wagtailcore_site" in q for q in sql)
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Kennisportaal (test)"
+    site.save()
+    _, sql = queries(client, "/")
+    assert any("wagtailcore_site" in q for q in sql)
+
+
+def test_a_renamed_thema_shows_on_its_overview_at_once(client):
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    make_page("interventie", "Maatjesproject", themas=[thema])
+    assert "<h1>Eenzaamheid</h1>" in client.get("/thema/eenzaamheid/").content.decode()
+    thema.name = "Eenzaamheid en verbinding"
+    thema.save()
+    html = client.get("/thema/eenzaamheid/").content.decode()
+    assert "<h1>Eenzaamheid en verbinding</h1>" in html
+    thema.delete()
+    assert client.get("/thema/eenzaamheid/").status_code == 404
