@@ -21,7 +21,7 @@ def queries(client, url):
     return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
-def test_a_warm_overview_needs_only_the_listing_and_its_themes(client):
+def test_a_warm_overview_needs_only_the_listing_query(client):
     make_site()
     thema = make_thema("Eenzaamheid")
     for i in range(3):
@@ -29,10 +29,10 @@ def test_a_warm_overview_needs_only_the_listing_and_its_themes(client):
     client.get("/thema/eenzaamheid/")
     html, sql = queries(client, "/thema/eenzaamheid/")
     assert "Maatjesproject 2" in html
-    # The page rows and their theme links; site, thema, view restrictions, counts, menu and
-    # cards come from the cache.
-    assert len(sql) == 2, sql
-    assert not any("wagtailcore_site" in q or "pageviewrestriction" in q for q in sql)
+    # The page rows; site, thema, view restrictions, counts, menu, theme links and cards
+    # come from the cache.
+    assert len(sql) == 1, sql
+    assert "ORDER BY" in sql[0] and "LIMIT 3" in sql[0]  # only as many as there are
 
 
 def test_cards_show_their_themes_in_the_themes_own_order(client):
