@@ -5,14 +5,15 @@
 #   bench/load.sh setup        start PostgreSQL (own cluster, port BENCH_PGPORT) and OpenSearch
 #                              (port BENCH_ESPORT), migrate, load fixtures, generate
 #                              BENCH_PAGES pages (bench/generate_pages.py), update_index
-#   bench/load.sh measure      scripts/serve with the page cache on, then off; wrk on each URL
+#   bench/load.sh measure      scripts/serve with the page cache on, then off; wrk on each URL;
+#                              cold starts; the thema overview with a purge every second
 #   bench/load.sh reliability  publish / engine stop / PostgreSQL restart during load
 #   bench/load.sh              all three
 #   bench/load.sh stop         stop the bench PostgreSQL and OpenSearch
 #
 # Environment: BENCH_PAGES (10000), DURATION (seconds per wrk run, 15), CONNECTIONS (20),
 # WRK_THREADS (2), BENCH_PORT (8123), GUNICORN_WORKERS/GUNICORN_THREADS (scripts/serve),
-# MODES ("cached uncached cold"), RELIABILITY ("publish engine postgres"), PUBLISH_RUNS (3), CPU_LOCK (/tmp/cpu.lock: every timed
+# MODES ("cached uncached cold purged"), RELIABILITY ("publish engine postgres"), PUBLISH_RUNS (3), CPU_LOCK (/tmp/cpu.lock: every timed
 # run holds it exclusively, so nobody's tests share the 2 cores with it; do not run this
 # script itself under a lock on the same file: it would wait for itself).
 # Needs Debian's wrk (apt-get install wrk).
@@ -132,15 +133,34 @@ measure_cold() {  # measure_cold LABEL URL
     | tee -a "$OUT"
 }
 
+# Purged: the page cache on, as in production, while the cache generation changes every
+# second (as a publish does: every cached page, count and filter form becomes unreachable;
+# cards of unchanged pages stay valid). Touching the generation file is what a publish does
+# without REDIS_URL (portaal/cache.py), without a Python process competing for the CPU.
+measure_purged() {  # measure_purged URL
+  local generation="${PAGE_CACHE_GENERATION_FILE:-$ROOT/.cache/page-cache-generation}" bumper
+  start_server true
+  curl -fs -o /dev/null "$BASE$1"
+  (while sleep 1; do touch "$generation"; done) &
+  bumper=$!
+  printf '%-7s %-9s %-60s %s\n' thema purged/s "$1" "$(timed_wrk "$BASE$1")" | tee -a "$OUT"
+  kill "$bumper"; wait "$bumper" 2>/dev/null || true
+  stop_server
+}
+
 cmd_measure() {
   start_services
   local list
   list="$(urls)"
-  for mode in ${MODES:-cached uncached cold}; do
+  for mode in ${MODES:-cached uncached cold purged}; do
     if [[ $mode == cold ]]; then
       while read -r label url; do
         [[ $label == static || $label == search ]] || measure_cold "$label" "$url"
       done <<<"$list"
+      continue
+    fi
+    if [[ $mode == purged ]]; then
+      measure_purged "$(awk '$1=="thema"{print $2}' <<<"$list")"
       continue
     fi
     start_server "$([[ $mode == cached ]] && echo true || echo false)"

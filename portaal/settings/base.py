@@ -161,33 +161,10 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Kennisportaal <noreply@kennisportaal.local>")
 
-# Redis when REDIS_URL is set (shared by all workers and hosts); otherwise memory per
-# process, with the page-cache generation and login throttle kept in files on this
-# machine so every worker agrees (portaal/cache.py, portaal/security.py).
-if env.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": env["REDIS_URL"],
-            "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "kennisportaal"),
-            # A Redis outage degrades to uncached pages instead of errors.
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1,
-                        "SOCKET_TIMEOUT": 1},
-        }
-    }
-    CACHES["throttle"] = CACHES["default"]
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "kennisportaal",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-        "throttle": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.get("THROTTLE_CACHE_DIR", str(BASE_DIR / ".cache" / "throttle")),
-        },
-    }
+# Redis when REDIS_URL is set, memory per process otherwise (portaal/caches.py).
+from portaal.caches import cache_settings  # noqa: E402
+
+CACHES = cache_settings(env, BASE_DIR)
 
 # Whole-page cache for anonymous visitors (portaal/cache.py). Off unless asked for;
 # production.py turns it on.
