@@ -14,6 +14,7 @@ Browser fixtures (``browser``, ``page``, ``axe``, ``screenshot``, ...) live in
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,13 @@ def skip_or_fail(reason: str) -> None:
             f"{reason} (CI=true: missing test dependencies fail, they never skip)", pytrace=False
         )
     pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on: for a server to start on, or to be refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def database_is_postgres() -> bool:

@@ -20,16 +20,11 @@ import pytest
 from portaal.cache import GENERATION_KEY, HEADER, current_generation
 from portaal.caches import cache_settings
 from tests.browser.public_support import ensure_wagtail_root
-from tests.conftest import REPO_ROOT, skip_or_fail
+from tests.conftest import REPO_ROOT, free_port, skip_or_fail
 from tests.factories import make_page, make_site, make_thema
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_redis(directory):

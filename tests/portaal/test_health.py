@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 
@@ -10,16 +9,10 @@ from django.test import override_settings
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, free_port
 
 pytestmark = pytest.mark.django_db
 
-
-def closed_port():
-    """A loopback port nobody listens on: connecting to it is refused at once."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_healthy_database_and_search_give_200(client):
@@ -36,7 +29,7 @@ def test_unreachable_search_engine_gives_503(client):
     backend = {
         "default": {
             "BACKEND": "wagtail.search.backends.opensearch2",
-            "URLS": [f"http://127.0.0.1:{closed_port()}"],
+            "URLS": [f"http://127.0.0.1:{free_port()}"],
             "TIMEOUT": 2,
         }
     }
@@ -63,7 +56,7 @@ def test_unreachable_database_gives_503_in_production_settings():
         "DJANGO_SETTINGS_MODULE": "portaal.settings.production",
         "SECRET_KEY": "health-test-" + "k" * 60,
         "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": f"postgres://nobody@127.0.0.1:{closed_port()}/nothing",
+        "DATABASE_URL": f"postgres://nobody@127.0.0.1:{free_port()}/nothing",
     }
     for name in ("OPENSEARCH_URL", "ELASTICSEARCH_URL", "REDIS_URL"):
         env.pop(name, None)

@@ -7,7 +7,6 @@ test is skipped on a developer machine and fails in CI (``skip_or_fail``).
 """
 
 import os
-import socket
 import uuid
 
 from django.core.cache import cache
@@ -15,7 +14,7 @@ from django.core.management import call_command
 
 import pytest
 
-from tests.conftest import skip_or_fail
+from tests.conftest import free_port, skip_or_fail
 from zoeken.settings import search_backends
 
 SESSION_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
@@ -28,12 +27,6 @@ def engine_env():
     env["SEARCH_INDEX_PREFIX"] = SESSION_PREFIX
     return env
 
-
-def closed_port():
-    """A loopback port that nothing listens on: connecting is refused at once."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +67,7 @@ def refresh(backend):
 @pytest.fixture
 def dead_engine(settings):
     """Settings whose engine is a closed loopback port: a real refused connection."""
-    env = {"OPENSEARCH_URL": f"http://127.0.0.1:{closed_port()}",
+    env = {"OPENSEARCH_URL": f"http://127.0.0.1:{free_port()}",
            "SEARCH_INDEX_PREFIX": SESSION_PREFIX, "SEARCH_TIMEOUT": "2"}
     settings.WAGTAILSEARCH_BACKENDS = search_backends(env)
     return settings.WAGTAILSEARCH_BACKENDS
