@@ -8,8 +8,19 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev
 COPY . .
-RUN useradd --system --home /app portaal && mkdir -p /app/media /app/.cache \
-    && chown -R portaal /app/media /app/.cache
+# Static files are part of the image (hashed names, compressed): collected at build time, so
+# the app user never writes into the code. At start, scripts/serve's collectstatic finds
+# them unchanged; migrate runs against the database.
+RUN SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghijklmnop \
+    ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    .venv/bin/python manage.py collectstatic --noinput -v 0 && rm -f /tmp/build.sqlite3
+# What the app writes at run time: uploads (public and the members' private attachments,
+# both volumes in docker-compose.yml), the cache generation and throttle files, and
+# collectstatic's check of its own output.
+ENV MEDIA_ROOT=/app/media PRIVATE_MEDIA_ROOT=/app/private_media
+RUN useradd --system --home /app portaal \
+    && mkdir -p /app/media /app/private_media /app/.cache /app/static_collected \
+    && chown -R portaal /app/media /app/private_media /app/.cache /app/static_collected
 USER portaal
 ENV BIND=0.0.0.0:8000
 EXPOSE 8000
