@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,10 @@ class AnonymousPageCacheMiddleware:
             request
         ):
             return self.get_response(request)
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware answers it with a 400
         cache = _cache()
         try:
             generation = current_generation()

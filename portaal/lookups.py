@@ -9,6 +9,7 @@ cost several milliseconds of SQL compilation per request).
 
 from __future__ import annotations
 
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.db.models import Q
 from django.http.request import split_domain_port
@@ -39,7 +40,10 @@ class SiteLookupMiddleware:
 
     def __call__(self, request):
         try:
+            request.get_host()  # a host outside ALLOWED_HOSTS gets no lookup or cache entry
             site_for_request(request)
+        except DisallowedHost:
+            pass  # CommonMiddleware answers it with a 400
         except DatabaseError:
             # Database down: leave it to the view (/health/ answers 503, pages the Dutch
             # error page); a middleware error would bypass both.

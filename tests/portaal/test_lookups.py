@@ -91,3 +91,20 @@ def test_a_renamed_thema_shows_on_its_overview_at_once(client):
     assert "<h1>Eenzaamheid en verbinding</h1>" in html
     thema.delete()
     assert client.get("/thema/eenzaamheid/").status_code == 404
+
+
+def test_an_unknown_host_is_refused_before_any_lookup(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]  # the test settings allow every host
+    make_site()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/thema/", HTTP_HOST="aanvaller.example")
+    assert response.status_code == 400
+    assert ctx.captured_queries == []
+
+
+def test_an_unknown_host_is_no_cache_error_either(client, settings, caplog):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PAGE_CACHE_ENABLED = True
+    make_site()
+    assert client.get("/thema/", HTTP_HOST="aanvaller.example").status_code == 400
+    assert not [r for r in caplog.records if r.name == "portaal.cache"]
