@@ -3,9 +3,8 @@
 Every cache key contains a global *generation* number. Anything that can change what a
 public page shows (a page published, unpublished, moved or deleted; a Thema, Organisatie
 or Regio saved or deleted; the site, a view restriction, an image or a document changed)
-bumps the
-generation, so all earlier entries become unreachable at once: no list of URLs to purge,
-nothing stale survives. Old entries simply expire (PAGE_CACHE_TIMEOUT) or are evicted.
+bumps the generation, so all earlier entries become unreachable at once: no list of URLs
+to purge, nothing stale survives. Old entries simply expire (PAGE_CACHE_TIMEOUT) or are evicted.
 
 Where the generation lives matters with several worker processes: with a shared cache
 (Redis) it is a key in that cache; with a process-local cache (locmem, the default without

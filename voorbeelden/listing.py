@@ -39,9 +39,8 @@ def attach_themas(pages):
 
     if not pages:
         return pages
-    themas = generation_cached(
-        "themas-in-order", (), lambda: list(Thema.objects.order_by("sort_order", "name"))
-    )
+    # In the model's own order (Meta.ordering: sort_order, name), as the tags show them.
+    themas = generation_cached("themas-in-order", (), lambda: list(Thema.objects.all()))
     ids = sorted(page.pk for page in pages)
 
     def links():
