@@ -24,3 +24,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"
+        # Approving members is its own right: ``change_user`` opens Wagtail's user editor
+        # (anyone's password, groups and admin flag), far more than a coordinator needs.
+        permissions = [("approve_member", "Mag nieuwe leden goedkeuren")]
