@@ -62,6 +62,12 @@ ADMIN_CSP = {
 }
 
 
+# A preview (Wagtail's preview views, "view draft", a revision) is the public page as an
+# editor will see it, shown by the admin in its live preview panel: framed by the admin's own
+# origin, never by another site.
+PREVIEW_CSP = {**PUBLIC_CSP, "frame-ancestors": ["'self'"]}
+
+
 def _render_policy(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
 
@@ -75,10 +81,17 @@ class ContentSecurityPolicyMiddleware:
         self.get_response = get_response
         self.public = _render_policy(PUBLIC_CSP)
         self.admin = _render_policy(ADMIN_CSP)
+        self.preview = _render_policy(PREVIEW_CSP)
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware chain with a request for
+            # the page's public path, so this is the one place that knows it is a preview.
+            # Django's clickjacking middleware (further in) has set the site-wide DENY by now.
+            response["Content-Security-Policy"] = self.preview
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        elif "Content-Security-Policy" not in response:
             admin = request.path.startswith(admin_prefixes())
             response["Content-Security-Policy"] = self.admin if admin else self.public
         return response

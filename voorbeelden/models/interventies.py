@@ -100,6 +100,10 @@ class InterventiePage(ContentPage):
 
     def usages(self):
         """Live pages that describe or name this intervention."""
+        if self.pk is None:
+            # A new page in the admin's preview: nothing can name it yet (and Django refuses
+            # an unsaved instance in a related filter).
+            return ContentPage.objects.none()
         return (
             ContentPage.objects.live().public()
             .filter(vermelde_interventies__interventie=self)
@@ -117,7 +121,9 @@ class InterventiePage(ContentPage):
         from voorbeelden.models import LabPage, WerkbezoekPage
 
         usage_ids = self.usages().order_by().values("pk")
-        ids = set(self.organisaties.values_list("pk", flat=True))
+        # Iterated, not values_list(): in a preview this is modelcluster's in-memory relation
+        # with the organisations chosen in the form, which has no "pk" field to list.
+        ids = {o.pk for o in self.organisaties.all()}
         ids |= set(
             WerkbezoekPage.objects.filter(pk__in=usage_ids, gastorganisatie__isnull=False)
             .values_list("gastorganisatie", flat=True)

@@ -1,0 +1,43 @@
+"""An editor opens a draft intervention in the Wagtail admin and its live preview panel shows
+the page: the preview is framed by the admin's own origin (the public site refuses every
+frame)."""
+
+import pytest
+
+from tests.factories import make_organisatie, make_page, make_site, make_thema
+from tests.roles import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser,
+              # make_user("editor") needs Wagtail's Editors group and root page from the
+              # data migrations, which the live server's flush removes.
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TITLE = "Buurtcirkel tegen eenzaamheid"
+
+
+def _draft():
+    make_site()
+    return make_page("interventie", TITLE, live=False,
+                     themas=[make_thema("Eenzaamheid onder ouderen")],
+                     organisaties=[make_organisatie("Buurtteam Oost", place="Zwolle")])
+
+
+def test_live_preview_panel_shows_the_draft(live_server, page, screenshot):
+    draft = _draft()
+    editor = make_user("editor")
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.locator("input[name=username]").fill(editor.get_username())
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}/admin/pages/{draft.pk}/edit/")
+    page.locator("[data-side-panel-toggle=preview]").click()
+
+    preview = page.frame_locator("#w-preview-iframe")
+    heading = preview.get_by_role("heading", level=1, name=TITLE)
+    heading.wait_for(timeout=15_000)
+    assert preview.get_by_text("Eenzaamheid onder ouderen").first.is_visible()
+    path = screenshot(page, "admin-live-preview-interventie", full_page=False)
+    assert path.is_file()
