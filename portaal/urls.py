@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -14,7 +13,8 @@ from portaal.seo import SITEMAPS, robots_txt
 from voorbeelden.feeds import AtomContentFeed, ContentFeed
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
+    # No /django-admin/: users, groups and lost devices are managed in the Wagtail admin,
+    # which is the one place behind the two-factor check.
     path("health/", health, name="health"),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

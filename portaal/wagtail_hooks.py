@@ -1,5 +1,6 @@
 """The taxonomies in the Wagtail admin, as one menu group (wagtail-modeladmin)."""
 
+from django.contrib.auth.models import Permission
 from django.db.models import Count
 from django.urls import path, reverse
 
@@ -7,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from portaal.accounts import aanmeldingen
 from portaal.models import Organisatie, Regio, Thema
 from portaal.review import ReviewOverdueView, ReviewPanel
 
@@ -80,3 +82,20 @@ def register_review_report_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_review_panel(request, panels):
     panels.append(ReviewPanel(request))
+
+
+# Members waiting for approval: a list and an inspect view, approving by POST, no edit form.
+@hooks.register("register_admin_urls")
+def register_aanmeldingen_urls():
+    return aanmeldingen.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_aanmeldingen_menu_item():
+    return aanmeldingen.menu_item()
+
+
+@hooks.register("register_permissions")
+def register_approve_member_permission():
+    return Permission.objects.filter(content_type__app_label="portaal",
+                                     codename="approve_member")

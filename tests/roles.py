@@ -4,8 +4,9 @@ Roles, from least to most trusted:
 
 - ``anonymous``: no user at all (``make_user`` returns ``None``).
 - ``member`` / ``other_member``: a confirmed member of an organisation; no admin access.
-- ``approver``: staff who may only approve new members (``portaal.change_user`` and admin
-  access), as a coordinator of an organisation is set up.
+- ``approver``: staff who may only approve new members (``portaal.approve_member`` and admin
+  access), as a coordinator of an organisation is set up. Not ``change_user``: that opens
+  Wagtail's user editor (anyone's password, groups and admin flag).
 - ``editor``: Wagtail's own Editors group (add and change pages, submit for moderation).
 - ``moderator``: Wagtail's own Moderators group (also publishes, approves workflow tasks).
 - ``admin``: a superuser.
@@ -63,7 +64,7 @@ def make_user(role: str = "member", *, email: str | None = None, **fields):
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin",
                                    codename="access_admin"),
-            Permission.objects.get(content_type__app_label="portaal", codename="change_user"),
+            Permission.objects.get(content_type__app_label="portaal", codename="approve_member"),
         )
     return user
 

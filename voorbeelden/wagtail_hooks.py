@@ -1,6 +1,5 @@
-"""The moderation queue for submissions and the list of members awaiting approval."""
+"""The moderation queue for submissions (members awaiting approval: portaal/accounts/)."""
 
-from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils.html import format_html
 
@@ -77,23 +76,9 @@ class InzendingAdmin(ModelAdmin):
         return f"{self.opts.app_label}/{self.opts.model_name}"
 
 
-class AanmeldingAdmin(ModelAdmin):
-    """Members with a confirmed address who wait for an editor (they named a new organisation)."""
-
-    model = get_user_model()
-    menu_label = "Nieuwe leden"
-    menu_icon = "user"
-    list_display = ("email", "first_name", "last_name", "organisatie_voorstel", "date_joined")
-    search_fields = ("email", "last_name", "organisatie_voorstel")
-    index_template_name = "modeladmin/portaal/user/aanmeldingen.html"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(email_confirmed=True, is_active=False)
-
-
 @modeladmin_register
 class InzendingenGroup(ModelAdminGroup):
     menu_label = "Inzendingen"
     menu_icon = "form"
     menu_order = 250
-    items = (InzendingAdmin, AanmeldingAdmin)
+    items = (InzendingAdmin,)

@@ -12,10 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+    urlsafe_base64_decode,
+    urlsafe_base64_encode,
+)
 from django.views.decorators.http import require_POST
 
 from portaal import ratelimit
+from portaal.accounts.aanmeldingen import PERMISSION as APPROVE_PERMISSION
+from portaal.accounts.aanmeldingen import waiting_members
 from portaal.accounts.forms import MemberLoginForm, RegistrationForm, ResendConfirmationForm
 from portaal.accounts.tokens import confirmation_token
 from portaal.models import Organisatie
@@ -49,7 +55,8 @@ def send_confirmation(request, user):
 
 
 def _approvers():
-    perm = Permission.objects.filter(content_type__app_label="portaal", codename="change_user")
+    perm = Permission.objects.filter(content_type__app_label="portaal",
+                                     codename="approve_member")
     return sorted(set(
         User.objects.filter(
             Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm),
@@ -93,7 +100,7 @@ def confirm(request, uidb64, token):
         _send(_approvers(), f"Nieuw lid wacht op goedkeuring: {user.get_full_name()}",
               "portaal/accounts/email/approval_needed.txt",
               {"member": user, "url": request.build_absolute_uri(
-                  reverse("portaal_user_modeladmin_index"))})
+                  reverse("portaal_aanmeldingen"))})
     return render(request, "portaal/accounts/confirmed.html", {"needs_approval": needs_approval})
 
 
@@ -114,10 +121,14 @@ def resend_confirmation(request):
 
 
 @require_POST
-@permission_required("portaal.change_user", raise_exception=True)
+@permission_required(APPROVE_PERMISSION, raise_exception=True)
 def approve(request, pk):
-    """An editor approves a member who named a new organisation (from the Wagtail admin)."""
-    member = get_object_or_404(User, pk=pk)
+    """An editor approves a member who named a new organisation (from the Wagtail admin).
+
+    Only a waiting member can be found here: any other account is a 404, so this cannot
+    (re)activate a blocked user or touch a staff account.
+    """
+    member = get_object_or_404(waiting_members(), pk=pk)
     if member.organisatie_voorstel and member.organisatie_id is None:
         organisatie = Organisatie.objects.filter(name__iexact=member.organisatie_voorstel).first()
         member.organisatie = organisatie or Organisatie.objects.create(
@@ -129,7 +140,12 @@ def approve(request, pk):
     _send([member.email], "Uw account is geactiveerd", "portaal/accounts/email/approved.txt",
           {"member": member, "url": request.build_absolute_uri(reverse("account_login"))})
     messages.success(request, f"{member.get_full_name() or member.email} is goedgekeurd.")
-    return redirect(request.POST.get("next") or reverse("portaal_user_modeladmin_index"))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("portaal_aanmeldingen")
+    return redirect(next_url)
 
 
 class LoginView(auth_views.LoginView):

@@ -24,9 +24,8 @@ ALWAYS_ALLOWED = {
     "wagtailadmin_password_reset",
     "two_factor_verify",
     "account_logout",
-    "admin:logout",
 }
-ENROLMENT = {"two_factor_setup"}
+ENROLMENT = {"two_factor_setup", "two_factor_enrol_link"}
 
 
 class TwoFactorMiddleware(OTPMiddleware):

@@ -1,17 +1,28 @@
 """The login step ("Controle") and the account page ("Tweestapsverificatie")."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 import django_otp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portaal.two_factor import devices
+from portaal import ratelimit
+from portaal.two_factor import devices, enrolment
 from portaal.two_factor.forms import CodeForm, EnrolForm
+
+LINKS_PER_HOUR = 5
+
+
+def _next_query(request) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    return f"?{urlencode({'next': _next_url(request)})}" if nxt else ""
 
 
 def _next_url(request) -> str:
@@ -54,12 +65,28 @@ def setup(request):
             devices.confirmed_devices(user).delete()
             messages.success(request, "Tweestapsverificatie staat uit.")
             return redirect("two_factor_setup")
+    elif not enrolment.is_granted(request):
+        # A password alone may not link a phone: first the link from the mailbox.
+        if request.method == "POST" and "send_link" in request.POST:
+            if not ratelimit.allowed(request, "two_factor_link", LINKS_PER_HOUR):
+                messages.error(request, "Er zijn in korte tijd al veel links gestuurd. "
+                                        "Probeer het over een uur opnieuw.")
+            elif enrolment.send_link(request, user):
+                messages.success(request, "We hebben een link gestuurd naar "
+                                          f"{enrolment.masked_email(user.email)}.")
+            else:
+                messages.error(request, "De link kon niet worden verstuurd. Probeer het later "
+                                        "opnieuw of vraag een beheerder om hulp.")
+            return redirect(reverse("two_factor_setup") + _next_query(request))
+        context.update(needs_link=True, masked_email=enrolment.masked_email(user.email))
+        return TemplateResponse(request, "two_factor/setup.html", context)
     else:
         device = devices.pending_device(user)
         form = EnrolForm(device, request.POST or None)
         if request.method == "POST" and form.is_valid():
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            enrolment.revoke(request)
             django_otp.login(request, device)
             messages.success(
                 request,
@@ -71,3 +98,38 @@ def setup(request):
 
     context["form"] = form
     return TemplateResponse(request, "two_factor/setup.html", context)
+
+
+@never_cache
+def enrol_link(request, token):
+    """The link from the enrolment mail: unlocks linking an app for this session only."""
+    if devices.has_confirmed_device(request.user):
+        return redirect("two_factor_setup")
+    if not enrolment.check_token(request.user, token):
+        messages.error(request, "Deze link is verlopen, al gebruikt of niet voor dit account. "
+                                "Vraag hieronder een nieuwe aan.")
+        return redirect("two_factor_setup")
+    enrolment.grant(request)
+    # A key shown before this point (to whoever was logged in) must not become the device.
+    TOTPDevice.objects.devices_for_user(request.user, confirmed=False).delete()
+    return redirect("two_factor_setup")
+
+
+@never_cache
+def reset(request, pk):
+    """A superuser removes the devices of someone who lost their phone (GET asks first).
+
+    The editor then links a new app through the link in their own mailbox, so this gives
+    nobody else a way in.
+    """
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    account = get_object_or_404(get_user_model(), pk=pk)
+    if request.method == "POST":
+        TOTPDevice.objects.filter(user=account).delete()
+        messages.success(request, f"Tweestapsverificatie van {account} is verwijderd. "
+                                  "Bij de volgende keer inloggen koppelt die een nieuwe app.")
+        return redirect("wagtailusers_users:index")
+    return TemplateResponse(request, "two_factor/reset.html", {
+        "account": account, "has_device": devices.has_confirmed_device(account),
+    })

@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 
 from portaal.two_factor import views
 
@@ -10,6 +11,9 @@ def two_factor_urls():
     return [
         path("tweestapsverificatie/", views.setup, name="two_factor_setup"),
         path("tweestapsverificatie/controle/", views.verify, name="two_factor_verify"),
+        path("tweestapsverificatie/koppelen/<str:token>/", views.enrol_link,
+             name="two_factor_enrol_link"),
+        path("tweestapsverificatie/herstellen/<int:pk>/", views.reset, name="two_factor_reset"),
     ]
 
 
@@ -20,3 +24,10 @@ def two_factor_account_item(request):
         "label": "Tweestapsverificatie",
         "help_text": "Log in met je wachtwoord én een code uit een authenticator-app.",
     }
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if request_user.is_superuser:
+        yield ListingButton("Tweestapsverificatie herstellen",
+                            reverse("two_factor_reset", args=[user.pk]), priority=60)

@@ -11,7 +11,8 @@ import pytest
 
 from portaal.models import Organisatie
 from tests.factories import make_organisatie
-from tests.voorbeelden.inzendingen_support import PASSWORD, login, make_editor
+from tests.roles import make_user
+from tests.voorbeelden.inzendingen_support import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -64,9 +65,7 @@ def test_register_confirm_login_with_known_organisation(client):
 
 
 def test_new_organisation_needs_editor_approval(client):
-    editor = make_editor()
-    editor.is_superuser = True  # approving accounts needs portaal.change_user
-    editor.save()
+    editor = make_user("approver")
     register(client, organisatie="", nieuwe_organisatie="Buurtwerk Oost")
     client.get(confirmation_link())
     user = User.objects.get(email="fatima@stimenz.nl")
@@ -78,8 +77,9 @@ def test_new_organisation_needs_editor_approval(client):
     assert "keurt de redactie uw account eerst goed" in body
 
     login(client, editor)
-    queue = client.get("/admin/portaal/user/").content.decode()
+    queue = client.get("/admin/nieuwe-leden/").content.decode()
     assert "Buurtwerk Oost" in queue
+    assert "Buurtwerk Oost" in client.get(f"/admin/nieuwe-leden/{user.pk}/").content.decode()
     client.post(reverse("account_approve", args=[user.pk]))
     user.refresh_from_db()
     assert user.is_active
