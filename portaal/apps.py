@@ -6,7 +6,8 @@ class PortaalConfig(AppConfig):
     verbose_name = "Portaal"
 
     def ready(self):
-        from portaal import cache, security
+        from portaal import cache, security, storage
 
         cache.connect_signals()
         security.connect_signals()
+        storage.connect_signals()

@@ -2,7 +2,8 @@
 
 The draft page gets every field, theme, organisation and attachment of the submission, so
 the editor only edits and publishes. Attachments become Wagtail documents in a collection
-that only editors may view; publishing the page moves them to the public root collection.
+that only editors may view, with their files outside MEDIA_ROOT (portaal/storage.py);
+publishing the page moves the ones it still uses to the public root collection.
 """
 
 from urllib.parse import urlsplit
@@ -17,9 +18,11 @@ from django.utils.html import linebreaks
 from django.utils.text import Truncator, slugify
 
 from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.signals import page_published
 
+from portaal.storage import save_document_file
 from voorbeelden import mail
 from voorbeelden.models import Bijlage, InterventieIndexPage, InterventiePage, Inzending
 
@@ -70,7 +73,7 @@ def _documents(inzending, user):
         if bijlage.document is None:
             document = Document(title=bijlage.name, collection=collection, uploaded_by_user=user)
             with bijlage.file.open("rb") as handle:
-                document.file.save(bijlage.name, File(handle), save=False)
+                save_document_file(document, bijlage.name, File(handle))
             document._set_document_file_metadata()
             document.save()
             bijlage.document = document
@@ -127,17 +130,34 @@ def make_concept_page(inzending, user, request=None):
     return page
 
 
+def _used_document_ids(page):
+    """The documents the page shows: its streams (bijlagen) and links in its rich text."""
+    Document = get_document_model()
+    ids = set()
+    for field in type(page)._meta.get_fields():
+        if isinstance(field, (StreamField, RichTextField)):
+            for model, object_id, *_ in field.extract_references(field.value_from_object(page)):
+                if issubclass(model, Document):
+                    ids.add(str(object_id))
+    return ids
+
+
 @receiver(page_published, sender=InterventiePage)
 def publish_submission(sender, instance, **kwargs):
-    """When the page goes live: its attachments become public and the member hears of it."""
-    for inzending in Inzending.objects.filter(page=instance).exclude(
-        status=Inzending.Status.GEPUBLICEERD
-    ):
-        root = Collection.get_first_root_node()
-        for bijlage in inzending.bijlagen.exclude(document=None).select_related("document"):
+    """When the page goes live: the attachments it shows become public and the member hears
+    of it. Attachments the editor took off the page stay private; one put back later
+    becomes public at that publish."""
+    used = _used_document_ids(instance)
+    root = Collection.get_first_root_node()
+    for inzending in Inzending.objects.filter(page=instance):
+        for bijlage in inzending.bijlagen.filter(
+            document__pk__in=used, document__collection__name=PRIVATE_COLLECTION
+        ).select_related("document"):
+            # Saving the collection moves the file into MEDIA_ROOT (portaal/storage.py).
             bijlage.document.collection = root
             bijlage.document.save(update_fields=["collection"])
-        change_status(inzending, Inzending.Status.GEPUBLICEERD, "")
+        if inzending.status != Inzending.Status.GEPUBLICEERD:
+            change_status(inzending, Inzending.Status.GEPUBLICEERD, "")
 
 
 @receiver(post_delete, sender=Bijlage)

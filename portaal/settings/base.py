@@ -136,7 +136,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT, except documents in a restricted collection: PRIVATE_MEDIA_ROOT.
+    "default": {"BACKEND": "portaal.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -148,8 +149,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
-# Member uploads (submission attachments) live outside MEDIA_ROOT: never served directly,
-# only through a permission-checked view (voorbeelden/views/inzendingen.py).
+# Member uploads (submission attachments) and documents in a restricted collection live
+# outside MEDIA_ROOT: the proxy serves MEDIA_ROOT to anyone. Only permission-checked views
+# read them (voorbeelden/views/inzendingen.py, Wagtail's /documents/; portaal/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 
 # Member accounts (portaal/accounts/): the site's own login, not Wagtail's admin login.
