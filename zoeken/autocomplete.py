@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from zoeken import fallback
+from zoeken.text import MAX_QUERY_TERMS
 
 MAX_SUGGESTIONS = 8
 MIN_LENGTH = 2
@@ -18,7 +19,7 @@ def _engine_titles(backend, q):
 def _database_titles(backend, q):
     from voorbeelden.models import ContentPage
 
-    words = q.split()
+    words = q.split()[:MAX_QUERY_TERMS]  # one LIKE per word: a bounded number
     condition = Q()
     for word in words:
         condition &= Q(title__icontains=word)

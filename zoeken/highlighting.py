@@ -5,6 +5,10 @@ the same snippet. Everything is escaped; only our own ``<mark>`` is markup.
 A query word matches a text word that starts with the word's first letters (a
 crude Dutch stem: "problemen" marks "problematiek" and "probleem" misses), which
 is enough for finding where on the page the match is.
+
+The cost is linear in the page's length whatever the query: a query has at most
+``MAX_QUERY_TERMS`` prefixes, a word is checked with one set lookup per distinct prefix
+length, and the best window is found in one pass over the matches.
 """
 
 import re
@@ -15,7 +19,7 @@ from django.utils.safestring import mark_safe
 from wagtail.search import index
 
 from zoeken.analysis import fold
-from zoeken.text import content_words
+from zoeken.text import MAX_QUERY_TERMS, content_words
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 32
@@ -26,15 +30,33 @@ SNIPPET_FIELDS = ("intro", "summary", "doel", "doelgroep", "aanpak", "werkzame_e
 
 
 def stems(query):
-    """The query's content words cut to a prefix that survives Dutch inflection."""
+    """The query's first ``MAX_QUERY_TERMS`` distinct content words, each cut to a prefix
+    that survives Dutch inflection."""
     result = []
-    for word in content_words(query):
+    for word in dict.fromkeys(content_words(query)):
+        if len(result) == MAX_QUERY_TERMS:
+            break
         if len(word) >= 7:
             word = word[: len(word) - 3]
         elif len(word) >= 5:
             word = word[: len(word) - 1]
         result.append(word)
     return list(dict.fromkeys(result))
+
+
+class Prefixes:
+    """Does a word start with one of the stems? A set lookup per distinct stem length."""
+
+    def __init__(self, prefixes):
+        self.prefixes = frozenset(prefixes)
+        self.lengths = sorted({len(p) for p in self.prefixes})
+
+    def __bool__(self):
+        return bool(self.prefixes)
+
+    def matches(self, word):
+        folded = fold(word)
+        return any(folded[:n] in self.prefixes for n in self.lengths if n <= len(folded))
 
 
 def page_text(page):
@@ -52,21 +74,30 @@ def page_text(page):
     return " ".join(" ".join(parts).split())
 
 
-def _matches(word, prefixes):
-    folded = fold(word)
-    return any(folded.startswith(p) for p in prefixes)
-
-
 def mark_words(text, prefixes):
-    """``text`` escaped, with the matching words in <mark>."""
+    """``text`` escaped, with the words that start with one of ``prefixes`` in <mark>."""
+    if not isinstance(prefixes, Prefixes):
+        prefixes = Prefixes(prefixes)
     out, pos = [], 0
     for m in WORD_RE.finditer(text):
-        if prefixes and _matches(m.group(), prefixes):
+        if prefixes and prefixes.matches(m.group()):
             out.append(escape(text[pos:m.start()]))
             out.append(f"<mark>{escape(m.group())}</mark>")
             pos = m.end()
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+def best_window(hits, length):
+    """The match (a word position from ``hits``, ascending) that begins the ``length``
+    words with the most matches; the first such one. One pass: two pointers."""
+    best, best_count, end = hits[0], 0, 0
+    for first, position in enumerate(hits):
+        while end < len(hits) and hits[end] < position + length:
+            end += 1
+        if end - first > best_count:
+            best, best_count = position, end - first
+    return best
 
 
 def snippet(page, query, length=SNIPPET_WORDS):
@@ -75,14 +106,9 @@ def snippet(page, query, length=SNIPPET_WORDS):
     words = text.split()
     if not words:
         return ""
-    prefixes = stems(query)
-    hits = [i for i, w in enumerate(words) if prefixes and _matches(w, prefixes)]
-    if not hits:
-        start = 0
-    else:
-        # The window that contains the most matches, starting a few words before one.
-        best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + length))
-        start = max(0, best - 5)
+    prefixes = Prefixes(stems(query))
+    hits = [i for i, w in enumerate(words) if prefixes.matches(w)] if prefixes else []
+    start = max(0, best_window(hits, length) - 5) if hits else 0
     window = words[start:start + length]
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + length < len(words) else ""

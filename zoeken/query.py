@@ -66,7 +66,15 @@ MAX_RESULT_WINDOW = 10_000
 
 
 class EngineError(Exception):
-    """One of the engine's answers in a multi-search was an error."""
+    """One of the engine's answers in a multi-search was an error.
+
+    ``status_code`` is that answer's HTTP status, as the clients' own errors carry it,
+    so that zoeken.fallback can tell a refused request (4xx) from an engine in trouble.
+    """
+
+    def __init__(self, error, status_code=None):
+        super().__init__(error)
+        self.status_code = status_code
 
 
 def _engine_msearch(backend, bodies, timeout):
@@ -81,7 +89,7 @@ def _engine_msearch(backend, bodies, timeout):
     answers = response["responses"]
     for answer in answers:
         if "error" in answer:
-            raise EngineError(answer["error"])
+            raise EngineError(answer["error"], answer.get("status"))
     return answers
 
 
@@ -128,7 +136,9 @@ def engine_bodies(backend, q, selection, sort, start, size):
     """
     content_page = _content_page()
     query = PlainText(q, operator="or") if q else MatchAll()
-    compiler = backend.query_compiler_class(content_page.objects.live(), query)
+    # ``public()``: pages behind a view restriction (login, group, password) are never
+    # found, counted or faceted; the search page shows nobody restricted pages.
+    compiler = backend.query_compiler_class(content_page.objects.live().public(), query)
     text_query = compiler.get_query()
     columns = engine_columns(backend)
     facet_filters = {
@@ -167,6 +177,8 @@ def engine_bodies(backend, q, selection, sort, start, size):
 
 
 def engine_search(backend, q, selection, sort, start, size, timeout=3):
+    # Never ask past the window (the engine refuses that); zoeken.search clamps the page.
+    start = max(0, min(start, MAX_RESULT_WINDOW - size))
     size = max(0, min(size, MAX_RESULT_WINDOW - start))
     hits, counts = _engine_msearch(
         backend, engine_bodies(backend, q, selection, sort, start, size), timeout)
@@ -195,7 +207,8 @@ def _database_ranked_ids(backend, q, content_page):
     if not q:
         return []
     try:
-        ranked = backend.search(q, content_page.objects.live())[:DATABASE_MAX_MATCHES]
+        # Public pages only, so restricted pages do not take places in the ranked window.
+        ranked = backend.search(q, content_page.objects.live().public())[:DATABASE_MAX_MATCHES]
         return [page.pk for page in ranked]
     except DatabaseError:
         logger.exception("Database-zoekopdracht mislukt voor %r", q)

@@ -1,7 +1,10 @@
 """The search page's work: read the parameters, search (engine or fallback), build results.
 
-``parse_params`` never fails: a long query is cut, unknown facet values and sort
-orders are dropped, a bad page number becomes the nearest page.
+``parse_params`` never fails: a long query is cut (to ``MAX_QUERY_LENGTH``
+characters and ``MAX_QUERY_TERMS`` search words, with a note), unknown facet values
+and sort orders are dropped, a bad page number becomes the nearest page. A page
+past the engine's result window or past the last result becomes the last page, with
+a note: the engine is never asked for what it would refuse.
 """
 
 import math
@@ -13,7 +16,7 @@ from django.core.paginator import Paginator
 from zoeken import fallback, query
 from zoeken.facets import FACETS, facet_results, parse_selection
 from zoeken.highlighting import snippet
-from zoeken.text import only_stop_words
+from zoeken.text import MAX_QUERY_TERMS, limit_terms, only_stop_words
 
 PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
@@ -27,6 +30,7 @@ class SearchParams:
     sort: str
     page: int
     choices: dict = field(repr=False, default_factory=dict)
+    shortened: bool = False  # the query had more than MAX_QUERY_TERMS search words
 
 
 def facet_choices():
@@ -40,16 +44,18 @@ def clean_query(raw, max_length=MAX_QUERY_LENGTH):
 
 
 def parse_params(query_dict):
-    q = clean_query(query_dict.get("q", ""))
+    q, shortened = limit_terms(clean_query(query_dict.get("q", "")))
     choices = facet_choices()
     sort = query_dict.get("sortering", "relevantie")
     if sort not in SORTS:
         sort = "relevantie"
     try:
+        # Past the last page is clamped in search(); Python refuses over 4300 digits.
         page = max(1, int(query_dict.get("pagina", "1")))
     except (TypeError, ValueError):
         page = 1
-    return SearchParams(q, parse_selection(query_dict, choices), sort, page, choices)
+    return SearchParams(q, parse_selection(query_dict, choices), sort, page, choices,
+                        shortened)
 
 
 class _FetchedSlice:
@@ -76,6 +82,21 @@ class SearchOutcome:
     notice: str | None = None
     used_engine: bool = False
     stop_words_only: bool = False
+    page_missing: int | None = None  # the asked page number when it did not exist
+
+    @property
+    def page_note(self):
+        if self.page_missing is None or self.page is None:
+            return ""
+        return (f"Pagina {self.page_missing} bestaat niet voor deze zoekvraag; u ziet de "
+                f"laatste pagina ({self.page.number}).")
+
+    @property
+    def query_note(self):
+        if not self.params.shortened:
+            return ""
+        return (f"Uw zoekvraag is ingekort: er is gezocht op de eerste {MAX_QUERY_TERMS} "
+                "zoekwoorden.")
 
     @property
     def total(self):
@@ -122,14 +143,17 @@ def search(params):
     if params.q and only_stop_words(params.q):
         outcome.stop_words_only = True
         return outcome
-    number = params.page
+    # The engine hands out the first MAX_RESULT_WINDOW hits only and refuses a request
+    # past them: such a page is never asked for.
+    max_page = query.MAX_RESULT_WINDOW // PAGE_SIZE
+    number = min(params.page, max_page)
     hits, notice, used_engine = _run(params, number)
-    # The engine hands out the first MAX_RESULT_WINDOW hits only; nobody pages further.
-    num_pages = max(1, min(math.ceil(hits.total / PAGE_SIZE),
-                           query.MAX_RESULT_WINDOW // PAGE_SIZE))
+    num_pages = max(1, min(math.ceil(hits.total / PAGE_SIZE), max_page))
     if number > num_pages:
         number = num_pages
         hits, notice, used_engine = _run(params, number)
+    if number != params.page:
+        outcome.page_missing = params.page
     paginator = Paginator(_FetchedSlice(hits.total, load_pages(hits.ids, params.q)), PAGE_SIZE)
     outcome.page = paginator.page(number)
     outcome.facets = facet_results(hits.counts, params.selection, params.choices)

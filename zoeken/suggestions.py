@@ -3,13 +3,17 @@
 Fuzzy matching (difflib's ratio) against a vocabulary of the site's own words:
 page titles, theme names and synonyms, editors' synonyms. The vocabulary is cached
 for a few minutes; it is small (thousands of words) even with many pages.
+
+Only public pages' titles: a page behind a view restriction must not reveal its
+words through a suggestion. At most ``MAX_QUERY_TERMS`` distinct words are looked up
+(each is a fuzzy scan of the whole vocabulary).
 """
 
 import difflib
 
 from django.core.cache import cache
 
-from zoeken.text import content_words, words
+from zoeken.text import MAX_QUERY_TERMS, content_words, words
 
 VOCABULARY_KEY = "zoeken:vocabulary"
 VOCABULARY_TTL = 600
@@ -23,7 +27,8 @@ def vocabulary():
         from voorbeelden.models import ContentPage
         from zoeken.models import Synoniem
 
-        texts = list(ContentPage.objects.live().values_list("title", flat=True)[:20000])
+        texts = list(ContentPage.objects.live().public()
+                     .values_list("title", flat=True)[:20000])
         for thema in Thema.objects.all():
             texts += [thema.name, *thema.synonym_list]
         texts += [s.terms for s in Synoniem.objects.all()]
@@ -36,12 +41,14 @@ def did_you_mean(query):
     """A corrected query, or None when every word is known or nothing is close."""
     vocab = vocabulary()
     known = set(vocab)
-    changed, corrected = False, []
+    changed, corrected, closest = False, [], {}
     for word in words(query):
         if len(word) >= 4 and word not in known:
-            close = difflib.get_close_matches(word, vocab, n=1, cutoff=CUTOFF)
-            if close:
-                corrected.append(close[0])
+            if word not in closest and len(closest) < MAX_QUERY_TERMS:
+                found = difflib.get_close_matches(word, vocab, n=1, cutoff=CUTOFF)
+                closest[word] = found[0] if found else None
+            if closest.get(word):
+                corrected.append(closest[word])
                 changed = True
                 continue
         corrected.append(word)

@@ -17,6 +17,12 @@ andere
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
+# Distinct search words a query may have. Every word costs the engine a clause per field
+# and synonym, the snippet a lookup per page word and "Bedoelde u" a fuzzy scan of the
+# vocabulary: the cap bounds them all. Real questions have a handful (the relevance set's
+# longest has 6).
+MAX_QUERY_TERMS = 16
+
 
 def words(text):
     return [fold(w) for w in WORD_RE.findall(text or "")]
@@ -29,3 +35,17 @@ def content_words(text):
 
 def only_stop_words(text):
     return bool(words(text)) and not content_words(text)
+
+
+def limit_terms(text, max_terms=MAX_QUERY_TERMS):
+    """``(text, shortened)``: ``text`` cut before its first content word past the
+    ``max_terms`` distinct ones (stop words and repeats do not count)."""
+    seen = set()
+    for match in WORD_RE.finditer(text):
+        word = fold(match.group())
+        if word in seen or word in DUTCH_STOP_WORDS or len(word) < 2:
+            continue
+        if len(seen) == max_terms:
+            return text[:match.start()].rstrip(), True
+        seen.add(word)
+    return text, False
