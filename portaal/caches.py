@@ -9,8 +9,9 @@ from pathlib import Path
 
 def cache_settings(env, base_dir: Path) -> dict:
     """Redis is shared by all workers and hosts; without it each process caches in its own
-    memory, and the page-cache generation and login throttle live in files on this machine
-    so every worker agrees (portaal/cache.py, portaal/security.py)."""
+    memory, and the page-cache generation lives in a file on this machine so every worker
+    agrees (portaal/cache.py). Throttle counters are not here: a cache may evict them
+    (portaal/ratelimit.py keeps them in the database)."""
     if env.get("REDIS_URL"):
         redis = {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -20,15 +21,11 @@ def cache_settings(env, base_dir: Path) -> dict:
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1,
                         "SOCKET_TIMEOUT": 1},
         }
-        return {"default": redis, "throttle": redis}
+        return {"default": redis}
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "kennisportaal",
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-        "throttle": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.get("THROTTLE_CACHE_DIR", str(base_dir / ".cache" / "throttle")),
         },
     }

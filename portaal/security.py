@@ -3,29 +3,34 @@
 - ``ContentSecurityPolicyMiddleware``: a strict policy for the public site (no inline
   scripts or styles, nothing from other origins except video embeds) and a relaxed one for
   the Wagtail and Django admins, whose own JavaScript needs inline code.
-- Login throttling, reusable by any login form: failed attempts are counted per
-  (IP, username) and per IP in the ``throttle`` cache (shared by all worker processes) from
-  Django's ``user_login_failed`` signal. ``ThrottleBackend`` (first in
-  AUTHENTICATION_BACKENDS) refuses every ``authenticate()`` call while a client is
-  throttled, so the Wagtail admin login, the Django admin and the member login at
-  /account/ are all covered without changes to their views; ``ThrottledLoginFormMixin``
-  adds a clear Dutch message to a login form.
+- Login throttling, reusable by any login form: failed attempts are counted per client
+  address, per account and per address and account (``portaal.ratelimit``: in the
+  database, shared by all workers) from Django's ``user_login_failed`` signal.
+  ``ThrottleBackend`` (first in AUTHENTICATION_BACKENDS) refuses every ``authenticate()``
+  call while a client or account is throttled, so the Wagtail admin login, the Django
+  admin and the member login at /account/ are all covered without changes to their
+  views; ``ThrottledLoginFormMixin`` adds a clear Dutch message to a login form.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 
 from wagtail.admin.forms.auth import LoginForm
 
+from portaal import ratelimit
+from portaal.client_address import client_address
+
 THROTTLED_MESSAGE = (
     "Te veel mislukte inlogpogingen. Wacht een kwartier en probeer het dan opnieuw."
+)
+ACCOUNT_THROTTLED_MESSAGE = (
+    "Met dit account is te vaak geprobeerd in te loggen met een verkeerd wachtwoord. Ter "
+    "bescherming kan er een kwartier niet mee worden ingelogd. Probeer het daarna opnieuw "
+    "of vraag een nieuw wachtwoord aan."
 )
 
 # --------------------------------------------------------------------------- CSP
@@ -100,48 +105,61 @@ class ContentSecurityPolicyMiddleware:
 # --------------------------------------------------------------------------- throttling
 
 
-def _throttle_cache():
-    return caches["throttle" if "throttle" in settings.CACHES else "default"]
-
-
-def client_ip(request) -> str:
-    if request is None:
-        return "unknown"
-    header = getattr(settings, "LOGIN_THROTTLE_IP_HEADER", "REMOTE_ADDR")
-    return (request.META.get(header) or "unknown").split(",")[0].strip()
-
-
-def _keys(request, username: str | None) -> tuple[str, str]:
-    ip = client_ip(request)
-    user = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:ip:{ip}", f"login-fail:ipuser:{ip}:{user}"
-
-
-def _count(key: str) -> int:
-    return int(_throttle_cache().get(key) or 0)
-
-
-def is_throttled(request, username: str | None) -> bool:
-    ip_key, user_key = _keys(request, username)
+def _login_keys(request, username: str | None) -> tuple[tuple[str, str], ...]:
+    """(scope, key) for the client address, the account, and the two together."""
+    address = client_address(request)
+    account = (username or "").strip().lower()
     return (
-        _count(user_key) >= settings.LOGIN_THROTTLE_MAX_PER_USER
-        or _count(ip_key) >= settings.LOGIN_THROTTLE_MAX_PER_IP
+        ("login-fail:address", address),
+        ("login-fail:account", account),
+        ("login-fail:address-account", f"{address}\0{account}"),
     )
 
 
+def throttled_message(request, username: str | None) -> str:
+    """Why this login is refused now ("" when it is not).
+
+    Per address: an attacker's address stops after LOGIN_THROTTLE_MAX_PER_IP failures
+    and only that address. Per address and account: one address gets
+    LOGIN_THROTTLE_MAX_PER_USER tries at an account, so it can never lock the owner out
+    on its own. Per account from all addresses together: LOGIN_THROTTLE_MAX_PER_ACCOUNT
+    failures lock the account for the rest of the window, no longer, which bounds a
+    guessing attack spread over many addresses. Keys count the name typed, whether or not
+    such an account exists, so the answers reveal no accounts.
+    """
+    address, account, pair = _login_keys(request, username)
+    if (
+        ratelimit.count(*address) >= settings.LOGIN_THROTTLE_MAX_PER_IP
+        or ratelimit.count(*pair) >= settings.LOGIN_THROTTLE_MAX_PER_USER
+    ):
+        return THROTTLED_MESSAGE
+    if account[1] and ratelimit.count(*account) >= settings.LOGIN_THROTTLE_MAX_PER_ACCOUNT:
+        return ACCOUNT_THROTTLED_MESSAGE
+    return ""
+
+
+def is_throttled(request, username: str | None) -> bool:
+    return bool(throttled_message(request, username))
+
+
 def record_failure(request, username: str | None) -> None:
-    cache = _throttle_cache()
-    for key in _keys(request, username):
-        # A fixed window from the first failure: add() sets the expiry, incr() keeps it.
-        cache.add(key, 0, timeout=settings.LOGIN_THROTTLE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW)
+    address, account, pair = _login_keys(request, username)
+    window = settings.LOGIN_THROTTLE_WINDOW
+    at_address = ratelimit.increment(*address, window)
+    at_pair = ratelimit.increment(*pair, window)
+    # Only tries that a limit of its own let through count for the account: one address
+    # can never use up an account's allowance and lock its owner out.
+    if (
+        at_address <= settings.LOGIN_THROTTLE_MAX_PER_IP
+        and at_pair <= settings.LOGIN_THROTTLE_MAX_PER_USER
+    ):
+        ratelimit.increment(*account, window)
 
 
 def clear_failures(request, username: str | None) -> None:
-    _throttle_cache().delete(_keys(request, username)[1])
+    # Only the owner's own typos from this address; the account-wide count stays, so a
+    # login in between does not hand a distributed attack a fresh budget.
+    ratelimit.reset(*_login_keys(request, username)[2])
 
 
 def _username_from(credentials: dict) -> str:
@@ -164,15 +182,16 @@ def connect_signals() -> None:
 
 
 class ThrottleBackend:
-    """Refuses to authenticate anyone while their client is throttled.
+    """Refuses to authenticate anyone while their client or account is throttled.
 
     Raising PermissionDenied makes django.contrib.auth.authenticate() stop before the
     real backends check the password, so a throttled attacker learns nothing.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if is_throttled(request, username or kwargs.get("email")):
-            raise PermissionDenied(THROTTLED_MESSAGE)
+        message = throttled_message(request, username or kwargs.get("email"))
+        if message:
+            raise PermissionDenied(message)
         return None
 
     def get_user(self, user_id):
@@ -194,8 +213,11 @@ class ThrottledLoginFormMixin:
             return super().clean()
         except forms.ValidationError:
             cleaned = getattr(self, "cleaned_data", None) or {}
-            if is_throttled(self.request, cleaned.get("username") or self.data.get("username")):
-                raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled") from None
+            message = throttled_message(
+                self.request, cleaned.get("username") or self.data.get("username")
+            )
+            if message:
+                raise forms.ValidationError(message, code="throttled") from None
             raise
 
 

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portaal import views
+from portaal.accounts.password_reset import AdminPasswordResetView
 from portaal.api import api_router
 from portaal.health import health
 from portaal.seo import SITEMAPS, robots_txt
@@ -16,6 +17,8 @@ urlpatterns = [
     # No /django-admin/: users, groups and lost devices are managed in the Wagtail admin,
     # which is the one place behind the two-factor check.
     path("health/", health, name="health"),
+    # Wagtail's password reset with a rate limit; the rest of the admin as it comes.
+    path(f"{settings.WAGTAIL_ADMIN_PATH}password_reset/", AdminPasswordResetView.as_view()),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("thema/", views.thema_index, name="thema_index"),

@@ -23,6 +23,7 @@ from portaal import ratelimit
 from portaal.accounts.aanmeldingen import PERMISSION as APPROVE_PERMISSION
 from portaal.accounts.aanmeldingen import waiting_members
 from portaal.accounts.forms import MemberLoginForm, RegistrationForm, ResendConfirmationForm
+from portaal.accounts.password_reset import ThrottledPasswordResetMixin
 from portaal.accounts.tokens import confirmation_token
 from portaal.models import Organisatie
 
@@ -154,7 +155,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(ThrottledPasswordResetMixin, auth_views.PasswordResetView):
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"

@@ -186,10 +186,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 WAGTAILADMIN_USER_LOGIN_FORM = "portaal.security.ThrottledAdminLoginForm"
+# Failures per address and account, per account from all addresses, per address.
 LOGIN_THROTTLE_MAX_PER_USER = int(env.get("LOGIN_THROTTLE_MAX_PER_USER", "5"))
+LOGIN_THROTTLE_MAX_PER_ACCOUNT = int(env.get("LOGIN_THROTTLE_MAX_PER_ACCOUNT", "20"))
 LOGIN_THROTTLE_MAX_PER_IP = int(env.get("LOGIN_THROTTLE_MAX_PER_IP", "30"))
 LOGIN_THROTTLE_WINDOW = int(env.get("LOGIN_THROTTLE_WINDOW", "900"))
-LOGIN_THROTTLE_IP_HEADER = env.get("LOGIN_THROTTLE_IP_HEADER", "REMOTE_ADDR")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# empty: REMOTE_ADDR is the client (portaal/client_address.py).
+TRUSTED_PROXIES = [p.strip() for p in env.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 # Two-factor authentication for editors (portaal/two_factor/): optional unless required.
 WAGTAIL_2FA_REQUIRED = env.get("WAGTAIL_2FA_REQUIRED", "false").lower() in ("1", "true", "yes")
 OTP_TOTP_ISSUER = "Kennisportaal sociaal werk & ggz"

@@ -32,6 +32,17 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Throttles key on the client address behind TRUSTED_PROXIES (portaal/client_address.py).
+# A typo there stops the start rather than every login; the old header setting believed the
+# client-written end of X-Forwarded-For, so it is refused instead of silently ignored.
+if env.get("LOGIN_THROTTLE_IP_HEADER", "REMOTE_ADDR") != "REMOTE_ADDR":
+    raise ImproperlyConfigured(
+        "LOGIN_THROTTLE_IP_HEADER is no longer read: list the reverse proxies in TRUSTED_PROXIES"
+    )
+from portaal.client_address import parse_networks  # noqa: E402
+
+parse_networks(tuple(TRUSTED_PROXIES))  # noqa: F405
+
 # --- Database: reuse connections, notice dead ones (PostgreSQL restart), fail fast.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

@@ -19,11 +19,9 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / ".cache" / "test-private-media"  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Other tests assume fresh pages: the page cache is off (tests/portaal/test_cache*.py turn it
-# on with override_settings). The login throttle counts in memory, not in files.
+# on with override_settings).
 PAGE_CACHE_ENABLED = False
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                 "LOCATION": "throttle"},
 }
 PAGE_CACHE_GENERATION_FILE = str(BASE_DIR / ".cache" / "test-page-cache-generation")  # noqa: F405
