@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 
 from portaal.accounts.forms import link_help_texts
 from voorbeelden.models import Inzending
+from voorbeelden.richtext import plain_line, plain_text
 from voorbeelden.uploads import (
     ACCEPT_ATTRIBUTE,
     ALLOWED_DESCRIPTION,
@@ -27,6 +28,10 @@ REQUIRED_TO_SUBMIT = {
     "aanpak": "Beschrijf de aanpak.",
     "contact": "Geef een contactpersoon.",
 }
+# A submission is plain text: markup a member pastes (or a bot posts) is not kept, so nothing
+# downstream (the queue, "Maak conceptpagina", mail) ever holds it.
+PLAIN_LINE_FIELDS = ("title", "place")
+PLAIN_TEXT_FIELDS = ("doelgroep", "doel", "aanpak", "resultaten", "partners", "contact")
 # The honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
 HONEYPOT_FIELD = "website"
 
@@ -140,6 +145,10 @@ class InzendingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in PLAIN_LINE_FIELDS + PLAIN_TEXT_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                clean = plain_line if name in PLAIN_LINE_FIELDS else plain_text
+                cleaned[name] = clean(cleaned[name])
         if self.submitting:
             for name, message in REQUIRED_TO_SUBMIT.items():
                 if not cleaned.get(name) and name not in self.errors:

@@ -25,6 +25,7 @@ from wagtail.signals import page_published
 from portaal.storage import save_document_file
 from voorbeelden import mail
 from voorbeelden.models import Bijlage, InterventieIndexPage, InterventiePage, Inzending
+from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 PRIVATE_COLLECTION = "Inzendingen (niet gepubliceerd)"
 EDITOR_GROUPS = ("Moderators", "Editors")
@@ -52,8 +53,10 @@ def private_collection():
 
 
 def _rich(text):
-    """Plain member text as rich text paragraphs; any HTML in it is escaped, not kept."""
-    return linebreaks(text.strip(), autoescape=True) if text.strip() else ""
+    """Plain member text as rich text paragraphs; any markup in it is dropped, not kept (also
+    in rows stored before the form cleaned them), and the paragraphs pass the cleaner."""
+    text = plain_text(text)
+    return clean_html(linebreaks(text, autoescape=True)) if text else ""
 
 
 def _unique_slug(parent, title):
@@ -101,13 +104,13 @@ def make_concept_page(inzending, user, request=None):
     page = InterventiePage(
         title=str(inzending),
         slug=_unique_slug(parent, str(inzending)),
-        intro=Truncator(inzending.doel.strip()).chars(300),
+        intro=Truncator(plain_line(inzending.doel)).chars(300),
         doel=_rich(inzending.doel),
-        doelgroep=inzending.doelgroep,
+        doelgroep=plain_text(inzending.doelgroep),
         aanpak=_aanpak(inzending),
         resultaten=_rich(inzending.resultaten),
-        place=inzending.place,
-        contact=inzending.contact,
+        place=plain_line(inzending.place),
+        contact=plain_text(inzending.contact),
         links=[
             ("link", {"title": urlsplit(url).netloc or url, "url": url})
             for url in inzending.link_list()

@@ -159,13 +159,14 @@ def test_double_submit_makes_one_submission_and_one_mail_set(client, member):
     assert "al ontvangen" in followed.content.decode()
 
 
-def test_html_in_text_is_escaped(client, member):
-    data = form_data(doel='<script>alert("x")</script><b>vet</b>')
+def test_html_in_text_is_not_kept(client, member):
+    data = form_data(doel='<script>alert("x")</script><b>vet</b> &amp; 5 < 6')
     client.post(NEW, data)
     inzending = Inzending.objects.get()
+    assert inzending.doel == "vet & 5 < 6"  # plain text: markup dropped, entities decoded
     body = client.get(inzending.get_absolute_url()).content.decode()
-    assert "<script>alert" not in body
-    assert "&lt;script&gt;" in body
+    assert "<script>alert" not in body and "alert(" not in body
+    assert "vet &amp; 5 &lt; 6" in body
 
 
 def test_bad_link_is_reported(client, member):

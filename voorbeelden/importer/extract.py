@@ -17,7 +17,7 @@ from voorbeelden.importer.htmldoc import HtmlDocument
 from voorbeelden.importer.markers import strip_marker_blocks, strip_markers
 from voorbeelden.importer.plaintext import TextDocument, linkify
 from voorbeelden.importer.sources import binary_reason, decode, looks_binary
-from voorbeelden.richtext import clean_html
+from voorbeelden.richtext import clean_html, plain_line
 
 KIND_WORDS = {
     "lab": "lab", "verdiwel lab": "lab", "werkbezoek": "werkbezoek", "artikel": "artikel",
@@ -130,7 +130,7 @@ def extract_document(doc, vocab, forced_kind=None, mapping=None):
 
 def _finish(record, vocab, hints="", labels=(), chapters=0, forced_kind=None):
     """What every source shares: title checks, kind, intro, entities, themes."""
-    record.title = re.sub(r"\s+", " ", record.title or "").strip()
+    record.title = plain_line(record.title)
     if not record.title:
         raise DocumentProblem("geen titel gevonden (geen <h1>, <title> of kopregel); "
                               "niet geïmporteerd")
@@ -308,7 +308,7 @@ def from_export_row(name, number, values, row, vocab, forced_kind, notes):
         if values.get(extra):
             record.fields[extra] = _fragment_html(values[extra])
     record.body_html = _fragment_html("\n".join(p for p in parts if p))
-    record.intro = re.sub(r"\s+", " ", values.get("intro", ""))[:1000]
+    record.intro = plain_line(values.get("intro", ""))[:1000]
     record.date = parse_date_value(values.get("date"))
     if values.get("date") and record.date is None:
         record.notes.append(f"datum niet herkend: {values['date']!r}")
@@ -337,9 +337,9 @@ def from_export_row(name, number, values, row, vocab, forced_kind, notes):
 
 
 def _fragment_html(value):
-    """A text field that may hold HTML; plain text becomes paragraphs."""
-    if re.search(r"<(?:p|br|ul|ol|li|h[1-6]|div|a|strong|em|b|i|blockquote|script|style)\b",
-                 value, re.I):
-        return strip_marker_blocks(HtmlDocument(value).body_html)  # no files with a row
+    """A text field that may hold HTML (cleaned); plain text becomes paragraphs."""
+    if re.search(r"<[a-z]", value, re.I):
+        # no files with a row, so no image markers either
+        return clean_html(strip_marker_blocks(HtmlDocument(value).body_html))
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", value) if p.strip()]
     return "".join(f"<p>{linkify(' '.join(p.split()))}</p>" for p in paragraphs)

@@ -30,7 +30,10 @@ from voorbeelden.importer.sources import AssetMissing
 
 logger = logging.getLogger(__name__)
 
-RASTER_FORMATS = {"PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF"}
+# The suffix a stored image gets comes from the format Pillow found in its bytes, never from
+# the source's name: a PNG named "plaatje.html" would otherwise be served as a web page.
+RASTER_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp", "BMP": "bmp",
+                  "TIFF": "tif"}
 
 
 @dataclass
@@ -87,14 +90,14 @@ class ImageImporter:
                                     "pagina)")
                 continue
             name, data = located
-            problem = _check(data)
+            fmt, problem = _check(data)
             if problem:
                 record.notes.append(f"afbeelding niet overgenomen: {src} ({problem})")
                 continue
             if self.dry_run:
                 record.notes.append(f"afbeelding zou worden overgenomen: {name}")
                 continue
-            image = self._image(name, data, alt)
+            image = self._image(name, data, alt, RASTER_FORMATS[fmt])
             if not found.get("has_alt", True):
                 record.notes.append(f"afbeelding {PurePosixPath(name).name} had geen alt-tekst; "
                                     f"nu “{image.title}”: controleer die")
@@ -103,7 +106,7 @@ class ImageImporter:
                 placed[number] = Placed(image, alt, decorative=not alt)
         return placed
 
-    def _image(self, name, data, alt):
+    def _image(self, name, data, alt, suffix):
         digest = hash_filelike(io.BytesIO(data))  # the file_hash Wagtail stores
         existing = self.model.objects.filter(file_hash=digest).order_by("pk").first()
         if existing is not None:
@@ -112,7 +115,8 @@ class ImageImporter:
         title = (alt.strip() or PurePosixPath(filename).stem.replace("_", " "))[:255]
         image = self.model(title=title, description=alt.strip()[:255],
                            uploaded_by_user=self.user,
-                           file=ImageFile(io.BytesIO(data), name=_safe_filename(filename)))
+                           file=ImageFile(io.BytesIO(data),
+                                          name=_safe_filename(filename, suffix)))
         image._set_image_file_metadata()  # size and file_hash, as Wagtail's upload form does
         image.save()
         self.written.append(image)
@@ -120,25 +124,27 @@ class ImageImporter:
 
 
 def _check(data):
-    """Why the bytes are not an image the portal can show, or ''."""
+    """(Pillow's format, why the bytes are not an image the portal can show or '')."""
     if not data:
-        return "leeg bestand"
+        return None, "leeg bestand"
     try:
         with PILImage.open(io.BytesIO(data)) as img:
             fmt, (width, height) = img.format, img.size
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             PILImage.DecompressionBombError):
-        return "geen leesbare afbeelding (beschadigd of onbekend formaat)"
+        return None, "geen leesbare afbeelding (beschadigd of onbekend formaat)"
     if fmt not in RASTER_FORMATS:
-        return f"formaat {fmt} wordt niet ondersteund"
+        return fmt, f"formaat {fmt} wordt niet ondersteund"
     limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
     if limit and width * height > limit:  # what Wagtail's upload form refuses
-        return f"te groot ({width} × {height} pixels)"
-    return ""
+        return fmt, f"te groot ({width} × {height} pixels)"
+    return fmt, ""
 
 
-def _safe_filename(filename):
-    stem, dot, suffix = filename.rpartition(".")
-    stem = re.sub(r"[^\w.-]+", "-", stem if dot else filename).strip("-.") or "afbeelding"
-    return f"{stem[:80]}.{suffix.lower()}" if dot else stem[:80]
+def _safe_filename(filename, suffix):
+    """The source's name without any of its suffixes ("foto.svg.html" -> "foto"), with the
+    suffix of the format found in the bytes."""
+    stem = filename.split(".", 1)[0] if not filename.startswith(".") else ""
+    stem = re.sub(r"[^\w-]+", "-", stem).strip("-") or "afbeelding"
+    return f"{stem[:80]}.{suffix}"

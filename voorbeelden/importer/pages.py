@@ -17,7 +17,7 @@ from voorbeelden.content import PAGE_TYPES
 from voorbeelden.importer.labs import split_lab
 from voorbeelden.importer.markers import MARKER_BLOCK_RE
 from voorbeelden.models import ContentPage, Deelnemer
-from voorbeelden.richtext import clean_html
+from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 MAX_LINKS = 20
 ORGANISER = re.compile(r"\b([A-Z][\w-]+) organiseerde\b|\borganiseerde ([A-Z][\w-]+)\b")
@@ -142,10 +142,11 @@ def _paragraph_stream(html, placed=None):
 
 
 def _add_paragraph(stream, html, split):
-    if split:  # a marker inside a quote or list: each part closed again on its own
-        html = clean_html(html)
-    if html.strip():
-        stream.append({"type": "paragraph", "value": html.strip()})
+    # cleaned always: it is what gets stored; and where a marker stood inside a quote or
+    # list (``split``), each part is closed again on its own
+    html = clean_html(html)
+    if html:
+        stream.append({"type": "paragraph", "value": html})
 
 
 def embed_images(html, placed):
@@ -168,7 +169,7 @@ def _chapters(html, placed=None):
     if parts[0].strip():
         chapters.append({"title": "Inleiding", "body": parts[0]})
     for i in range(1, len(parts), 2):
-        title = re.sub(r"<[^>]+>", "", parts[i]).strip()[:255] or "Hoofdstuk"
+        title = plain_line(parts[i])[:255] or "Hoofdstuk"
         body = parts[i + 1] if i + 1 < len(parts) else ""
         if chapters and not body.strip():
             continue
@@ -179,9 +180,12 @@ def _chapters(html, placed=None):
 
 
 def apply(page, record):
-    """Set every field the record provides; taxonomies are set as lists (ParentalManyToMany)."""
-    page.title = record.title
-    page.intro = record.intro
+    """Set every field the record provides; taxonomies are set as lists (ParentalManyToMany).
+
+    Everything from the source passes the one cleaner here, whichever reader made the
+    record: rich text through ``clean_html``, plain fields through ``plain_text``."""
+    page.title = plain_line(record.title)
+    page.intro = plain_line(record.intro)
     page.date = record.date
     page.themas = list(record.themes)
     page.organisaties = list(record.organisations)
@@ -192,11 +196,12 @@ def apply(page, record):
     page.source_hash = record.digest
     page.source_original = record.original
     page.imported_at = timezone.now()
-    place = record.places[0][:200] if record.places else ""
+    place = plain_line(record.places[0])[:200] if record.places else ""
+    author = plain_line(record.author)
     kind = record.kind
     if kind == "artikel":
         page.soort = record.soort
-        page.author = record.author[:200]
+        page.author = author[:200]
         page.body = _paragraph_stream(record.body_html, record.placed)
     elif kind == "lab":
         online = re.search(r"\b(?:teams|zoom|online)\b", record.text, re.I)
@@ -205,49 +210,60 @@ def apply(page, record):
         _apply_lab(page, record)
     elif kind == "werkbezoek":
         page.place = place
-        page.author = record.author[:200]
+        page.author = author[:200]
         page.body = _paragraph_stream(record.body_html, record.placed)
         host = record.fields.get("host")
         page.gastorganisatie = next(
             (o for o in record.organisations if host and o.name.lower() in host.lower()), None)
     elif kind == "interventie":
         # a rich-text field: images as Wagtail's image embeds where they stood
-        body = re.sub(r"<(/?)h2\b", r"<\1h3", embed_images(record.body_html, record.placed))
-        page.aanpak = body + record.fields.get("aanpak", "")
-        page.doel = record.fields.get("doel", "")
-        page.resultaten = record.fields.get("resultaten", "")
-        page.doelgroep = record.fields.get("doelgroep", "")
-        page.contact = record.fields.get("contact", "")
+        # cleaned before the images go in: Wagtail's <embed> is no HTML the cleaner keeps
+        aanpak = clean_html(record.body_html + record.fields.get("aanpak", ""))
+        page.aanpak = re.sub(r"<(/?)h2\b", r"<\1h3", embed_images(aanpak, record.placed))
+        page.doel = clean_html(record.fields.get("doel", ""))
+        page.resultaten = clean_html(record.fields.get("resultaten", ""))
+        page.doelgroep = plain_text(record.fields.get("doelgroep", ""))
+        page.contact = plain_text(record.fields.get("contact", ""))
         page.place = place
-        page.links = [{"type": "link", "value": {"title": link["title"][:255] or link["url"],
+        page.links = [{"type": "link", "value": {"title": plain_line(link["title"])[:255]
+                                                 or link["url"],
                                                  "url": link["url"]}}
                       for link in record.links[:MAX_LINKS] if link["url"].startswith("http")]
     elif kind == "handreiking":
-        page.summary = f"<p>{record.intro}</p>" if record.intro else ""
-        page.chapters = _chapters(record.body_html, record.placed)
-        page.authors = record.author[:500]
+        page.summary = f"<p>{escape(page.intro)}</p>" if page.intro else ""
+        page.chapters = _chapters(clean_html(record.body_html), record.placed)
+        page.authors = author[:500]
         page.year = record.date.year if record.date else None
-        page.references = [{"type": "referentie", "value": note} for note in record.footnotes]
+        page.references = [{"type": "referentie", "value": plain_text(note)}
+                           for note in record.footnotes]
     if kind in ("lab", "werkbezoek"):
         by_name = {o.name.lower(): o for o in record.organisations}
         page.deelnemers = [
-            Deelnemer(name=name[:200], organisatie=by_name.get(org.lower()),
-                      role="" if by_name.get(org.lower()) else org[:200], place=place_[:200])
+            Deelnemer(name=plain_line(name)[:200], organisatie=by_name.get(org.lower()),
+                      role="" if by_name.get(org.lower()) else plain_line(org)[:200],
+                      place=plain_line(place_)[:200])
             for name, org, place_ in record.participants
         ]
 
 
 def _apply_lab(page, record):
     """Pitches, experiences, insights and the casus into their fields; the rest is the body."""
-    parts = split_lab(record.body_html, record.participants)
+    parts = split_lab(clean_html(record.body_html), record.participants)
     page.body = _paragraph_stream(parts.body_html, record.placed)
-    page.pitches = [{"type": "pitch", "value": value} for value in parts.pitches]
-    page.ervaringen = [{"type": "ervaring", "value": {**value, "interventie": None}}
-                       for value in parts.ervaringen]
-    page.inzichten = [{"type": "inzicht", "value": value} for value in parts.inzichten]
+    page.pitches = [{"type": "pitch", "value": {
+        **value, "speaker": plain_line(value["speaker"]),
+        "organisation": plain_line(value["organisation"]), "title": plain_line(value["title"]),
+        "summary": clean_html(value["summary"])}} for value in parts.pitches]
+    page.ervaringen = [{"type": "ervaring", "value": {
+        **value, "participant": plain_line(value["participant"]),
+        "text": clean_html(value["text"]), "interventie": None}} for value in parts.ervaringen]
+    page.inzichten = [{"type": "inzicht", "value": {
+        **value, "participant": plain_line(value["participant"]),
+        "quote": plain_text(value["quote"])}} for value in parts.inzichten]
     page.casus = clean_html(parts.casus)
-    page.casus_inbrenger = parts.casus_inbrenger
-    page.casus_reacties = [{"type": "reactie", "value": text} for text in parts.casus_reacties]
+    page.casus_inbrenger = plain_line(parts.casus_inbrenger)
+    page.casus_reacties = [{"type": "reactie", "value": plain_text(text)}
+                           for text in parts.casus_reacties]
     by_name = {o.name.lower(): o for o in record.organisations}
     organiser = ORGANISER.search(record.text)
     page.organisator = by_name.get((organiser.group(1) or organiser.group(2)).lower()) \
@@ -314,19 +330,18 @@ def save_submission(record, user):
     from voorbeelden.models import Inzending
 
     token = submission_token(record)
-    text = re.sub(r"\s*\n\s*", "\n", re.sub(r"<(?:/p|br\s*/?|/li|/h\d)>", "\n",
-                                             record.body_html))
-    text = re.sub(r"<[^>]+>", "", text).strip()
+    # a submission holds plain text, as the member form does
+    text = re.sub(r"\n\s*\n", "\n", plain_text(record.body_html))
     values = {
-        "title": record.title[:255],
+        "title": plain_line(record.title)[:255],
         "organisatie": record.organisations[0] if record.organisations else None,
-        "place": record.places[0][:200] if record.places else "",
+        "place": plain_line(record.places[0])[:200] if record.places else "",
         "regio": record.regios[0] if record.regios else None,
-        "doelgroep": record.fields.get("doelgroep", ""),
-        "doel": re.sub(r"<[^>]+>", "", record.fields.get("doel", "")),
+        "doelgroep": plain_text(record.fields.get("doelgroep", "")),
+        "doel": plain_text(record.fields.get("doel", "")),
         "aanpak": text,
-        "resultaten": re.sub(r"<[^>]+>", "", record.fields.get("resultaten", "")),
-        "contact": record.fields.get("contact", "") or record.author,
+        "resultaten": plain_text(record.fields.get("resultaten", "")),
+        "contact": plain_text(record.fields.get("contact", "") or record.author),
         "links": "\n".join(link["url"] for link in record.links[:MAX_LINKS]),
     }
     existing = Inzending.objects.filter(form_token=token).first()

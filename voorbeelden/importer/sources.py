@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from voorbeelden.uploads import ArchiveRefused, check_zip_directory, member_problem, read_member
+
 MAX_BYTES = 10 * 1024 * 1024  # one document; larger files are refused, not truncated
 MAX_ZIP_MEMBERS = 10_000
-MAX_ZIP_TOTAL = 200 * 1024 * 1024
+MAX_ZIP_DIRECTORY = 16 * 1024 * 1024  # the names and sizes of 10 000 members, generously
+MAX_ZIP_TOTAL = 200 * 1024 * 1024  # declared, and what was really read
 
 KNOWN_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".csv", ".json", ".zip"}
 SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -111,8 +114,14 @@ def _from_file(path, name, max_bytes, base, allowed):
     try:
         size = path.stat().st_size
         if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                yield from _from_zip(archive, name, max_bytes)
+            with path.open("rb") as handle:
+                try:
+                    check_zip_directory(handle, MAX_ZIP_MEMBERS, MAX_ZIP_DIRECTORY)
+                except ArchiveRefused as exc:
+                    yield SourceError(name, f"zip niet gelezen: {exc}")
+                    return
+                with zipfile.ZipFile(handle) as archive:
+                    yield from _from_zip(archive, name, max_bytes)
             return
         if size > max_bytes:
             yield SourceError(name, f"bestand is te groot ({megabytes(size)}; maximaal "
@@ -158,19 +167,23 @@ def _from_zip(archive, zip_name, max_bytes):
             yield SourceError(f"{zip_name}/{inner}", f"bestand is te groot "
                               f"({megabytes(member.file_size)}; maximaal {megabytes(max_bytes)})")
             continue
+        problem = member_problem(member, max_bytes)
+        if problem:
+            yield SourceError(f"{zip_name}/{inner}", f"niet gelezen: {problem}")
+            continue
         total += member.file_size
         if total > MAX_ZIP_TOTAL:
             yield SourceError(zip_name, "zip is uitgepakt te groot; de rest is niet gelezen")
             return
         try:
-            with archive.open(member) as handle:
-                data = handle.read(max_bytes + 1)  # never trust the declared size
+            data = read_member(archive, member, max_bytes)  # never trust the declared size
+        except ArchiveRefused:
+            yield SourceError(f"{zip_name}/{inner}", "bestand is uitgepakt te groot")
+            continue
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
             yield SourceError(f"{zip_name}/{inner}", f"kan niet uit de zip worden gelezen ({exc})")
             continue
-        if len(data) > max_bytes:
-            yield SourceError(f"{zip_name}/{inner}", "bestand is uitgepakt te groot")
-            continue
+        total += max(len(data) - member.file_size, 0)  # what was read beyond the declared
         if PurePosixPath(inner).suffix.lower() == ".zip":
             yield SourceError(f"{zip_name}/{inner}", "zip in zip wordt niet uitgepakt")
             continue
@@ -223,13 +236,15 @@ class ZipAssets:
             raise AssetMissing("bestand ontbreekt in het zip-bestand") from None
         if member.file_size > self.max_bytes:
             raise AssetMissing(f"bestand is te groot ({megabytes(member.file_size)})")
+        problem = member_problem(member, self.max_bytes)
+        if problem:
+            raise AssetMissing(problem)
         try:
-            with self.archive.open(member) as handle:
-                data = handle.read(self.max_bytes + 1)
+            data = read_member(self.archive, member, self.max_bytes)
+        except ArchiveRefused:
+            raise AssetMissing("bestand is uitgepakt te groot") from None
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
             raise AssetMissing(f"kan niet uit de zip worden gelezen ({exc})") from exc
-        if len(data) > self.max_bytes:
-            raise AssetMissing("bestand is uitgepakt te groot")
         return f"{self.zip_name}/{relative}", data
 
 
