@@ -17,7 +17,10 @@ from portaal import ratelimit
 from portaal.two_factor import devices, enrolment
 from portaal.two_factor.forms import CodeForm, EnrolForm
 
+# Per account: enough for a mistyped address or a lost mail, too few to flood a mailbox.
+# Per address higher: a whole editor team may enrol from one office network.
 LINKS_PER_HOUR = 5
+LINKS_PER_ADDRESS_PER_HOUR = 30
 
 
 def _next_query(request) -> str:
@@ -68,7 +71,8 @@ def setup(request):
     elif not enrolment.is_granted(request):
         # A password alone may not link a phone: first the link from the mailbox.
         if request.method == "POST" and "send_link" in request.POST:
-            if not ratelimit.allowed(request, "two_factor_link", LINKS_PER_HOUR):
+            if not ratelimit.allowed(request, "two_factor_link", LINKS_PER_ADDRESS_PER_HOUR,
+                                     per_user_limit=LINKS_PER_HOUR):
                 messages.error(request, "Er zijn in korte tijd al veel links gestuurd. "
                                         "Probeer het over een uur opnieuw.")
             elif enrolment.send_link(request, user):

@@ -4,6 +4,7 @@ import re
 
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.cache import cache
 from django.test import override_settings
 
 import pytest
@@ -17,6 +18,12 @@ pytestmark = pytest.mark.django_db
 SETUP = "/admin/tweestapsverificatie/"
 VERIFY = "/admin/tweestapsverificatie/controle/"
 PASSWORD = "lang-en-geheim-wachtwoord-42"
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    """The enrolment-link limit counts per account id, and ids repeat between tests."""
+    cache.clear()
 
 
 def code_for(device, steps_ahead=0):

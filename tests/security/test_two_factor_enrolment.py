@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.core.cache import cache
 from django.test import override_settings
 
 import pytest
@@ -14,6 +15,12 @@ from tests.roles import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 SETUP = "/admin/tweestapsverificatie/"
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    """The enrolment-link limit counts per account id, and ids repeat between tests."""
+    cache.clear()
 
 
 def code_for(device, steps_ahead=0):
