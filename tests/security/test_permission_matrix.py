@@ -13,6 +13,7 @@ Outcomes:
   ADMIN_LOGIN  302 to the Wagtail admin login (no admin access)
   DJ_LOGIN     302 to Django's admin login
   DENIED       403
+  REFUSED      403, or Wagtail's refusal: 302 to the admin home with "no permission"
   GONE         404
   NOT_ALLOWED  405 (wrong method)
   DONE         302 somewhere else than a login page: the action was carried out
@@ -51,6 +52,10 @@ from voorbeelden.moderation import private_collection
 
 OK, LOGIN, ADMIN_LOGIN, DJ_LOGIN = "200", "login", "admin-login", "django-login"
 DENIED, GONE, NOT_ALLOWED, DONE = "403", "404", "405", "done"
+# Wagtail refuses an admin user without the permission by a redirect to the admin home with
+# "Sorry, you do not have permission"; as safe as a 403.
+ADMIN_REFUSED = "admin-refused"
+REFUSED = (DENIED, ADMIN_REFUSED)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EVIL = "https://evil.example/steal"
@@ -211,11 +216,11 @@ ALL_OK = (OK,) * 7
 MEMBERS_ONLY = (LOGIN,) + (OK,) * 6
 OWNER_ONLY = (LOGIN, OK, GONE, GONE, GONE, GONE, GONE)
 ADMIN_AREA = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)  # anonymous, member, other member
-QUEUE = ADMIN_AREA + (DENIED, OK, OK, OK)
-QUEUE_POST = ADMIN_AREA + (DENIED, DONE, DONE, DONE)
+QUEUE = ADMIN_AREA + (REFUSED, OK, OK, OK)
+QUEUE_POST = ADMIN_AREA + (REFUSED, DONE, DONE, DONE)
 # The approval admin has no edit or delete form for anyone (403, or 404 when the URL is gone).
-NO_FORM = ((ADMIN_LOGIN, GONE),) * 3 + ((DENIED, GONE),) * 4
-SUPERUSER_ONLY = ADMIN_AREA + (DENIED,) * 3 + (OK,)
+NO_FORM = ((ADMIN_LOGIN, GONE),) * 3 + ((*REFUSED, GONE),) * 4
+SUPERUSER_ONLY = ADMIN_AREA + (REFUSED,) * 3 + (OK,)
 
 
 def _not_to_evil(response, w):
@@ -289,14 +294,14 @@ ROWS = [
     # Wagtail admin.
     Row("admin home", lambda w: reverse("wagtailadmin_home"), ADMIN_AREA + (OK,) * 4),
     Row("page explorer", lambda w: reverse("wagtailadmin_explore", args=[w.home.pk]),
-        ADMIN_AREA + (DENIED, OK, OK, OK)),
+        ADMIN_AREA + (REFUSED, OK, OK, OK)),
     Row("page edit of a draft", lambda w: reverse("wagtailadmin_pages:edit", args=[w.draft.pk]),
-        ADMIN_AREA + (DENIED, OK, OK, OK)),
+        ADMIN_AREA + (REFUSED, OK, OK, OK)),
     Row("view draft", lambda w: reverse("wagtailadmin_pages:view_draft", args=[w.draft.pk]),
-        ADMIN_AREA + (DENIED, OK, OK, OK)),
+        ADMIN_AREA + (REFUSED, OK, OK, OK)),
     Row("page delete of a draft",
         lambda w: reverse("wagtailadmin_pages:delete", args=[w.draft.pk]),
-        ADMIN_AREA + (DENIED, DENIED, DONE, DONE), method="post", data=lambda w: {},
+        ADMIN_AREA + (REFUSED, REFUSED, DONE, DONE), method="post", data=lambda w: {},
         snapshot=_count(Page, title="Nog niet gepubliceerd")),
     # The submissions queue and its actions.
     Row("queue", lambda w: reverse("voorbeelden_inzending_modeladmin_index"), QUEUE),
@@ -316,12 +321,12 @@ ROWS = [
         snapshot=lambda w: (len(django_mail.outbox), Bericht.objects.filter(
             sent_at=None).count())),
     # New members: the approval admin (inspect and approve only).
-    Row("approval list", _approval_list, ADMIN_AREA + (OK, DENIED, DENIED, OK)),
+    Row("approval list", _approval_list, ADMIN_AREA + (OK, REFUSED, REFUSED, OK)),
     Row("approval inspect", lambda w: _approval_inspect(w.pending.pk),
-        ADMIN_AREA + (OK, DENIED, DENIED, OK)),
+        ADMIN_AREA + (OK, REFUSED, REFUSED, OK)),
     # Only members who wait for approval are found there, never an existing account.
     Row("approval inspect of the superuser", lambda w: _approval_inspect(w.users["admin"].pk),
-        ((ADMIN_LOGIN, GONE),) * 3 + ((DENIED, GONE),) * 4),
+        ((ADMIN_LOGIN, GONE),) * 3 + ((*REFUSED, GONE),) * 4),
     Row("approval edit of the superuser", lambda w: _approval_url("edit", w.users["admin"].pk),
         NO_FORM),
     Row("approval edit post: make oneself superuser",
@@ -338,9 +343,9 @@ ROWS = [
         check=_not_to_evil),
     # Taxonomy, users, settings.
     Row("taxonomy thema list", lambda w: reverse("portaal_thema_modeladmin_index"),
-        ADMIN_AREA + (DENIED, DENIED, DENIED, OK)),
+        ADMIN_AREA + (REFUSED, REFUSED, REFUSED, OK)),
     Row("taxonomy thema create", lambda w: reverse("portaal_thema_modeladmin_create"),
-        ADMIN_AREA + (DENIED, DENIED, DENIED, DONE), method="post",
+        ADMIN_AREA + (REFUSED, REFUSED, REFUSED, DONE), method="post",
         data=lambda w: {"name": "Schulden", "slug": "schulden", "description": "",
                         "synonyms": "", "sort_order": 4},
         snapshot=_count(Thema, slug="schulden")),
@@ -350,7 +355,7 @@ ROWS = [
         SUPERUSER_ONLY),
     Row("wagtail user edit post: make oneself superuser",
         lambda w: reverse("wagtailusers_users:edit", args=[w.users["approver"].pk]),
-        ADMIN_AREA + (DENIED,) * 3 + (DONE,), method="post",
+        ADMIN_AREA + (REFUSED,) * 3 + (DONE,), method="post",
         data=lambda w: {"username": w.users["approver"].username,
                         "email": w.users["approver"].email, "first_name": "Approver",
                         "last_name": "1", "is_active": "on", "is_superuser": "on",
@@ -398,6 +403,8 @@ def _outcome(response):
         return ADMIN_LOGIN
     if path == _url(["admin:login"], fallback="/django-admin/login/"):
         return DJ_LOGIN
+    if path == reverse("wagtailadmin_home"):
+        return ADMIN_REFUSED
     return DONE
 
 
@@ -413,9 +420,11 @@ def test_cell(world, row, role, expected):
         response = client.get(url)
     allowed = expected if isinstance(expected, tuple) else (expected,)
     got = _outcome(response)
+    after = row.snapshot(world) if row.snapshot else None
     assert got in allowed, (
         f"{row.method.upper()} {url} as {role}: expected {' or '.join(allowed)}, got "
         f"{response.status_code} {response.get('Location', '')}"
+        + (" and it changed something" if before != after else "")
     )
     if got in (LOGIN, ADMIN_LOGIN, DJ_LOGIN):
         # Back to the page asked for after logging in, not somewhere else.
@@ -423,7 +432,6 @@ def test_cell(world, row, role, expected):
     if row.check:
         row.check(response, world)
     if row.snapshot:
-        after = row.snapshot(world)
         if got == DONE:
             assert after != before, f"{row.method.upper()} {url} as {role} changed nothing"
         else:
