@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portaal.mail import subject_line
 from voorbeelden.models import Bericht
 
 logger = logging.getLogger(__name__)
@@ -46,8 +47,10 @@ def queue(to, subject, template, context, inzending=None):
     if not recipients:
         return None
     body = render_to_string(template, context)
+    max_length = Bericht._meta.get_field("subject").max_length
     return Bericht.objects.create(
-        inzending=inzending, to="\n".join(recipients), subject=subject, body=body
+        inzending=inzending, to="\n".join(recipients), subject=subject_line(subject, max_length),
+        body=body,
     )
 
 
@@ -59,8 +62,11 @@ def send(berichten):
             continue
         bericht.attempts += 1
         try:
+            # Flattened again here: messages stored before subjects were flattened must be
+            # retryable too.
             EmailMessage(
-                bericht.subject, bericht.body, settings.DEFAULT_FROM_EMAIL, bericht.recipients
+                subject_line(bericht.subject), bericht.body, settings.DEFAULT_FROM_EMAIL,
+                bericht.recipients,
             ).send()
         except Exception as exc:  # any backend failure: SMTP, DNS, refused connection ...
             logger.warning("E-mail %s niet verzonden: %s", bericht.pk, exc)

@@ -9,6 +9,7 @@ publishing the page moves the ones it still uses to the public root collection.
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.db.models.signals import post_delete
@@ -19,9 +20,10 @@ from django.utils.text import Truncator, slugify
 
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, CollectionViewRestriction
-from wagtail.signals import page_published
+from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.signals import page_published, workflow_rejected
 
+from portaal.mail import subject_line
 from portaal.storage import save_document_file
 from voorbeelden import mail
 from voorbeelden.models import Bijlage, InterventieIndexPage, InterventiePage, Inzending
@@ -29,6 +31,10 @@ from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 PRIVATE_COLLECTION = "Inzendingen (niet gepubliceerd)"
 EDITOR_GROUPS = ("Moderators", "Editors")
+MAY_NOT_ADD_PAGE = (
+    "U mag geen pagina’s toevoegen onder ‘{parent}’. Vraag een redacteur of moderator om "
+    "de conceptpagina te maken."
+)
 
 
 def change_status(inzending, status, message="", request=None):
@@ -94,16 +100,24 @@ def _aanpak(inzending):
 
 @transaction.atomic
 def make_concept_page(inzending, user, request=None):
-    """The draft InterventiePage for this submission (made once; later calls return it)."""
-    if inzending.page_id:
-        return inzending.page
+    """The draft InterventiePage for this submission (made once; later calls return it).
+
+    Raises PermissionDenied when ``user`` may not add pages under the interventions index:
+    the moderation queue (change_inzending) is not the right to create pages.
+    """
     parent = InterventieIndexPage.objects.first()
     if parent is None:
         raise ValueError("Er is nog geen overzichtspagina voor interventies.")
+    if not parent.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied(MAY_NOT_ADD_PAGE.format(parent=parent.title))
+    if inzending.page_id:
+        return inzending.page
     submitted = inzending.submitted_at or inzending.created_at
+    # One line: the title goes into Wagtail's own workflow mail subjects.
+    title = subject_line(str(inzending), InterventiePage._meta.get_field("title").max_length)
     page = InterventiePage(
-        title=str(inzending),
-        slug=_unique_slug(parent, str(inzending)),
+        title=title,
+        slug=_unique_slug(parent, title),
         intro=Truncator(plain_line(inzending.doel)).chars(300),
         doel=_rich(inzending.doel),
         doelgroep=plain_text(inzending.doelgroep),
@@ -161,6 +175,24 @@ def publish_submission(sender, instance, **kwargs):
             bijlage.document.save(update_fields=["collection"])
         if inzending.status != Inzending.Status.GEPUBLICEERD:
             change_status(inzending, Inzending.Status.GEPUBLICEERD, "")
+
+
+@receiver(workflow_rejected)
+def submission_back_with_editor(sender, instance, user=None, **kwargs):
+    """A moderator asked for changes to the page: the submission is back with the editor.
+
+    For the member nothing changes: it was and stays "in behandeling", so no mail. A
+    submission the member was already told about in another way (published, rejected, or
+    asked to add something) keeps that status: a page revision sent back between editors
+    says nothing new to the member. The moderator's comment shows in the admin (inspect
+    view, from the page's workflow state).
+    """
+    page = instance.content_object
+    if not isinstance(page, Page):
+        return
+    Inzending.objects.filter(page__pk=page.pk, status=Inzending.Status.INGEDIEND).update(
+        status=Inzending.Status.IN_BEHANDELING, updated_at=timezone.now()
+    )
 
 
 @receiver(post_delete, sender=Bijlage)

@@ -1,11 +1,14 @@
 """The moderation queue for submissions (members awaiting approval: portaal/accounts/)."""
 
+from django.contrib.admin.utils import lookup_field
 from django.urls import path
 from django.utils.html import format_html
 
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
 
+from voorbeelden.export import safe_cell
 from voorbeelden.importer import admin as importer_admin  # noqa: F401 (registers hooks)
 from voorbeelden.models import Inzending
 from voorbeelden.views import moderatie
@@ -21,8 +24,24 @@ class QueuePermissionHelper(PermissionHelper):
         return False
 
 
+class QueueIndexView(IndexView):
+    """The queue's CSV export: member text opened in a spreadsheet must stay text."""
+
+    def to_row_dict(self, item):
+        # Empty stays empty: the list's "-" placeholder would reach the sheet as "'-".
+        return {field: lookup_field(field, item, self.model_admin)[2]
+                for field in self.list_export}
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return safe_cell(value)
+        return value
+
+
 class InzendingAdmin(ModelAdmin):
     model = Inzending
+    index_view_class = QueueIndexView
     menu_label = "Inzendingen"
     menu_icon = "form"
     permission_helper_class = QueuePermissionHelper

@@ -25,6 +25,7 @@ from portaal.accounts.aanmeldingen import waiting_members
 from portaal.accounts.forms import MemberLoginForm, RegistrationForm, ResendConfirmationForm
 from portaal.accounts.password_reset import ThrottledPasswordResetMixin
 from portaal.accounts.tokens import confirmation_token
+from portaal.mail import subject_line
 from portaal.models import Organisatie
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def _send(to, subject, template, context):
     """Send one account e-mail; False (logged) when the mail server fails."""
     body = render_to_string(template, {**context, "site_name": settings.WAGTAIL_SITE_NAME})
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        send_mail(subject_line(subject), body, settings.DEFAULT_FROM_EMAIL, to)
     except Exception as exc:
         logger.warning("Account-e-mail aan %s niet verzonden: %s", to, exc)
         return False

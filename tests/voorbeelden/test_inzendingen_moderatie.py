@@ -10,11 +10,11 @@ from wagtail.models import Collection
 import pytest
 
 from tests.factories import make_regio, make_thema
+from tests.roles import make_user
 from tests.voorbeelden.inzendingen_support import (
     PDF,
     form_data,
     login,
-    make_editor,
     make_member,
     setup_portal,
     upload,
@@ -41,7 +41,10 @@ def submitted():
 
 @pytest.fixture
 def editor_client(client):
-    login(client, make_editor())
+    # A real Editors-group user: the queue comes from the group's own permissions, and
+    # "Maak conceptpagina" from its page-add permission (tests/security/test_workflow.py
+    # shows a user with only the queue is refused).
+    login(client, make_user("editor"))
     return client
 
 

@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -62,6 +63,9 @@ def make_page(request, pk):
     inzending = get_object_or_404(Inzending, pk=pk)
     try:
         page = moderation.make_concept_page(inzending, request.user, request)
+    except PermissionDenied as exc:
+        return render(request, "modeladmin/voorbeelden/inzending/geweigerd.html",
+                      {"message": str(exc), "back_url": inspect_url(inzending)}, status=403)
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect(inspect_url(inzending))
