@@ -15,7 +15,7 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghijklmnop \
     ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     .venv/bin/python manage.py collectstatic --noinput -v 0 && rm -f /tmp/build.sqlite3
 # What the app writes at run time: uploads (public and the members' private attachments,
-# both volumes in docker-compose.yml), the cache generation and throttle files, and
+# both volumes in docker-compose.yml), the cache generation file, and
 # collectstatic's check of its own output.
 ENV MEDIA_ROOT=/app/media PRIVATE_MEDIA_ROOT=/app/private_media
 RUN useradd --system --home /app portaal \

@@ -243,6 +243,15 @@ def _register(client, n, **meta):
     }, **meta)
 
 
+def test_form_limits_count_per_client_behind_the_proxy(behind_proxy):
+    # Registration goes through the same limiter as submissions and resends.
+    client = Client()
+    for n in range(5):
+        assert _register(client, n, **via_proxy("203.0.113.5")).status_code == 200
+    assert _register(client, 5, **via_proxy("203.0.113.5", spoofed="192.0.2.9")).status_code == 429
+    assert _register(Client(), 6, **via_proxy("198.51.100.7")).status_code == 200
+
+
 def test_page_cache_filling_the_cache_does_not_reset_the_counters(settings):
     settings.PAGE_CACHE_ENABLED = True
     member = make_user("member")
