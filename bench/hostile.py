@@ -60,42 +60,33 @@ def search_case(n):
     return run
 
 
-def zip_members_case(n):
-    from voorbeelden.uploads import ArchiveRefused, detect_kind
-
+def _docx(members, compression):
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-        for i in range(n):
-            archive.writestr(f"word/media/m{i}.xml", b"")
+        for name, data in members:
+            archive.writestr(name, data)
     data = buffer.getvalue()
 
     def run():
+        from voorbeelden.uploads import ArchiveRefused, detect_kind
+
         try:
             detect_kind(io.BytesIO(data))
         except ArchiveRefused:
             pass
 
     return run
+
+
+def zip_members_case(n):
+    members = [("word/document.xml", "<w:document/>")]
+    members += [(f"word/media/m{i}.xml", b"") for i in range(n)]
+    return _docx(members, zipfile.ZIP_STORED)
 
 
 def zip_bomb_case(n):
-    from voorbeelden.uploads import ArchiveRefused, detect_kind
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", b"\0" * (n * 1024 * 1024))
-    data = buffer.getvalue()
-
-    def run():
-        try:
-            detect_kind(io.BytesIO(data))
-        except ArchiveRefused:
-            pass
-
-    return run
+    return _docx([("word/document.xml", b"\0" * (n * 1024 * 1024))], zipfile.ZIP_DEFLATED)
 
 
 def names_case(n):
