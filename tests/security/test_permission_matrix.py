@@ -301,8 +301,14 @@ ROWS = [
         ADMIN_AREA + (REFUSED, OK, OK, OK)),
     Row("page delete of a draft",
         lambda w: reverse("wagtailadmin_pages:delete", args=[w.draft.pk]),
-        ADMIN_AREA + (REFUSED, REFUSED, DONE, DONE), method="post", data=lambda w: {},
+        ADMIN_AREA + (REFUSED, DONE, DONE, DONE), method="post", data=lambda w: {},
         snapshot=_count(Page, title="Nog niet gepubliceerd")),
+    # Wagtail lets whoever may edit delete a page that was never live; a live page only
+    # goes with the right to publish (unpublishing it is publishing).
+    Row("page delete of a live page",
+        lambda w: reverse("wagtailadmin_pages:delete", args=[w.pages["artikel"].pk]),
+        ADMIN_AREA + (REFUSED, REFUSED, DONE, DONE), method="post", data=lambda w: {},
+        snapshot=lambda w: Page.objects.filter(pk=w.pages["artikel"].pk).count()),
     # The submissions queue and its actions.
     Row("queue", lambda w: reverse("voorbeelden_inzending_modeladmin_index"), QUEUE),
     Row("queue inspect",
