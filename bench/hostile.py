@@ -69,7 +69,7 @@ def _docx(members, compression):
     data = buffer.getvalue()
 
     def run():
-        from voorbeelden.uploads import ArchiveRefused, detect_kind
+        from voorbeelden.inzendingen.uploads import ArchiveRefused, detect_kind
 
         try:
             detect_kind(io.BytesIO(data))

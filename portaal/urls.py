@@ -6,12 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portaal import views
 from portaal.accounts.password_reset import AdminPasswordResetView
-from portaal.api import api_router
 from portaal.health import health
-from portaal.seo import SITEMAPS, robots_txt
-from voorbeelden.feeds import AtomContentFeed, ContentFeed
+from voorbeelden.overzichten import views
+from voorbeelden.overzichten.api import api_router
+from voorbeelden.overzichten.feeds import AtomContentFeed, ContentFeed
+from voorbeelden.overzichten.sitemap import SITEMAPS, robots_txt
 
 urlpatterns = [
     # No /django-admin/: users, groups and lost devices are managed in the Wagtail admin,
@@ -34,7 +34,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     # Member accounts and submissions (issue 3).
     path("account/", include("portaal.accounts.urls")),
-    path("", include("voorbeelden.urls_inzendingen")),
+    path("", include("voorbeelden.inzendingen.urls")),
 ]
 
 if settings.DEBUG:

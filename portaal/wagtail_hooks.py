@@ -10,7 +10,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from portaal.accounts import aanmeldingen
 from portaal.models import Organisatie, Regio, Thema
-from portaal.review import ReviewOverdueView, ReviewPanel
+from voorbeelden.review import ReviewOverdueView, ReviewPanel
 
 
 class ThemaAdmin(ModelAdmin):

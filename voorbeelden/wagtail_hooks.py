@@ -8,10 +8,10 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
-from voorbeelden.export import safe_cell
 from voorbeelden.importer import admin as importer_admin  # noqa: F401 (registers hooks)
+from voorbeelden.inzendingen import admin_views as moderatie
 from voorbeelden.models import Inzending
-from voorbeelden.views import moderatie
+from voorbeelden.overzichten.export import safe_cell
 
 
 class QueuePermissionHelper(PermissionHelper):

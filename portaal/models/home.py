@@ -28,7 +28,7 @@ class HomePage(Page):
 
     def latest_per_type(self):
         """For each type index under the home page: the index and its newest items."""
-        from voorbeelden.listing import live_content
+        from voorbeelden.overzichten.listing import live_content
 
         sections = []
         for index in self.get_children().live().specific():

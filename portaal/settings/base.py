@@ -151,7 +151,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 # Member uploads (submission attachments) and documents in a restricted collection live
 # outside MEDIA_ROOT: the proxy serves MEDIA_ROOT to anyone. Only permission-checked views
-# read them (voorbeelden/views/inzendingen.py, Wagtail's /documents/; portaal/storage.py).
+# read them (voorbeelden/inzendingen/views.py, Wagtail's /documents/; portaal/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 
 # Member accounts (portaal/accounts/): the site's own login, not Wagtail's admin login.
@@ -166,8 +166,8 @@ EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_TIMEOUT = int(env.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Kennisportaal <noreply@kennisportaal.local>")
 
-# Redis when REDIS_URL is set, memory per process otherwise (portaal/caches.py).
-from portaal.caches import cache_settings  # noqa: E402
+# Redis when REDIS_URL is set, memory per process otherwise (portaal/settings/caches.py).
+from portaal.settings.caches import cache_settings  # noqa: E402
 
 CACHES = cache_settings(env, BASE_DIR)
 

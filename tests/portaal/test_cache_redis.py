@@ -18,7 +18,7 @@ from django.test import override_settings
 import pytest
 
 from portaal.cache import GENERATION_KEY, HEADER, current_generation
-from portaal.caches import cache_settings
+from portaal.settings.caches import cache_settings
 from tests.browser.public_support import ensure_wagtail_root
 from tests.conftest import REPO_ROOT, free_port, skip_or_fail
 from tests.factories import make_page, make_site, make_thema

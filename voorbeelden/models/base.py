@@ -15,8 +15,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
-from voorbeelden.api_fields import CONTENT_API_FIELDS
-from voorbeelden.listing import live_content
+from voorbeelden.models.api_fields import CONTENT_API_FIELDS
+from voorbeelden.overzichten.listing import live_content
 
 
 class ContentPageForm(WagtailAdminPageForm):
@@ -222,7 +222,7 @@ class ContentIndexPage(Page):
         return self.listing_model._meta.model_name.removesuffix("page")
 
     def get_context(self, request, *args, **kwargs):
-        from voorbeelden.filters import facets_for, listing_context
+        from voorbeelden.overzichten.facets import facets_for, listing_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(listing_context(
@@ -233,8 +233,8 @@ class ContentIndexPage(Page):
 
     def serve(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
-            from voorbeelden.export import csv_response
-            from voorbeelden.filters import ListingFilters, facets_for
+            from voorbeelden.overzichten.export import csv_response
+            from voorbeelden.overzichten.facets import ListingFilters, facets_for
 
             filters = ListingFilters(request.GET, self.get_listing(),
                                      facets_for(self.listing_model))

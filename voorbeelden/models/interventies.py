@@ -5,8 +5,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from voorbeelden.api_fields import INTERVENTIE_API_FIELDS
 from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
+from voorbeelden.models.api_fields import INTERVENTIE_API_FIELDS
 from voorbeelden.models.base import ContentIndexPage, ContentPage
 
 
@@ -47,8 +47,8 @@ class InterventiePage(ContentPage):
     materialen = models.TextField("materialen", blank=True)
     contact = models.TextField("contact", blank=True)
     links = StreamField([("link", LinkBlock())], verbose_name="meer informatie", blank=True)
-    # Documents carried over from a member's submission (voorbeelden/moderation.py); they sit
-    # in a restricted collection until this page is published.
+    # Documents carried over from a member's submission (voorbeelden/inzendingen/
+    # moderation.py); they sit in a restricted collection until this page is published.
     bijlagen = StreamField(
         [("document", DocumentChooserBlock(label="Document"))], verbose_name="bijlagen",
         blank=True,

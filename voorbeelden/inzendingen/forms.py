@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from portaal.accounts.forms import link_help_texts
-from voorbeelden.models import Inzending
-from voorbeelden.richtext import plain_line, plain_text
-from voorbeelden.uploads import (
+from voorbeelden.inzendingen.uploads import (
     ACCEPT_ATTRIBUTE,
     ALLOWED_DESCRIPTION,
     MAX_FILE_SIZE,
     MAX_FILES,
     validate_upload,
 )
+from voorbeelden.models import Inzending
+from voorbeelden.richtext import plain_line, plain_text
 
 REQUIRED_TO_SUBMIT = {
     "title": "Geef uw voorbeeld een titel.",

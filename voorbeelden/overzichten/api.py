@@ -10,8 +10,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from rest_framework.filters import BaseFilterBackend
 
-from voorbeelden.filters import ORGANISATIE, REGIO, THEMA, TypeFacet
 from voorbeelden.models import ContentPage
+from voorbeelden.overzichten.facets import ORGANISATIE, REGIO, THEMA, TypeFacet
 
 TAXONOMY_PARAMS = {f.param: f for f in (THEMA, ORGANISATIE, REGIO)}
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from voorbeelden.views import inzendingen
+from voorbeelden.inzendingen import views as inzendingen
 
 urlpatterns = [
     path("inzenden/", inzendingen.inzending_form, name="inzending_new"),

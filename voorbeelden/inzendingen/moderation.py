@@ -25,7 +25,7 @@ from wagtail.signals import page_published, workflow_rejected
 
 from portaal.mail import subject_line
 from portaal.storage import save_document_file
-from voorbeelden import mail
+from voorbeelden.inzendingen import mail
 from voorbeelden.models import Bijlage, InterventieIndexPage, InterventiePage, Inzending
 from voorbeelden.richtext import clean_html, plain_line, plain_text
 

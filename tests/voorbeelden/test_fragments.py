@@ -1,6 +1,6 @@
-"""Cached overview fragments (portaal/fragments.py): a card is rendered once and reused,
-and a publish of its page or a renamed Thema on it shows at once; the filter form follows
-every publish."""
+"""Cached overview fragments (voorbeelden/overzichten/fragments.py): a card is rendered
+once and reused, and a publish of its page or a renamed Thema on it shows at once; the filter
+form follows every publish."""
 
 import pytest
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from portaal.structured_data import json_ld, page_json_ld
+from voorbeelden.structured_data import json_ld, page_json_ld
 
 register = template.Library()
 

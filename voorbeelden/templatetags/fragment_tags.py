@@ -1,9 +1,9 @@
 """``{% cards items %}`` and ``{% filter_form %}``: cached overview fragments
-(portaal/fragments.py)."""
+(voorbeelden/overzichten/fragments.py)."""
 
 from django import template
 
-from portaal.fragments import render_cards, render_filter_form
+from voorbeelden.overzichten.fragments import render_cards, render_filter_form
 
 register = template.Library()
 

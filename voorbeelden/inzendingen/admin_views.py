@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from voorbeelden import mail, moderation
+from voorbeelden.inzendingen import mail, moderation
 from voorbeelden.models import Inzending
 
 S = Inzending.Status

@@ -380,7 +380,7 @@ class ListingFilters:
 def listing_context(request, base_queryset, facets, feed_path, feed_params=(), base_key=None):
     """Context for an overview: the filtered, paginated items and the links that keep the
     filters (pagination, feed, CSV download). ``base_key``: see ListingFilters."""
-    from voorbeelden.listing import paginate
+    from voorbeelden.overzichten.listing import paginate
 
     filters = ListingFilters(request.GET, base_queryset, facets, base_key)
     query_string = filters.query_string

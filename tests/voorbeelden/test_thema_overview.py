@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_page, make_site, make_thema
 from tests.querycount import count_queries
-from voorbeelden.listing import PAGE_SIZE
+from voorbeelden.overzichten.listing import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """RSS and Atom feeds: the whole site, one thema, one type, or any filtered overview.
 
-The feed reads the same query parameters as the overviews (``voorbeelden.filters``), so
+The feed reads the same query parameters as the overviews (``voorbeelden.overzichten.facets``), so
 ``/feed/?type=interventie&thema=herstel`` lists exactly what that filtered overview lists.
 """
 
@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from portaal.models import Thema
-from voorbeelden.filters import ALL_FACETS, ListingFilters
-from voorbeelden.listing import live_content
+from voorbeelden.overzichten.facets import ALL_FACETS, ListingFilters
+from voorbeelden.overzichten.listing import live_content
 
 FEED_LENGTH = 30
 SITE_TITLE = "Kennisportaal sociaal werk & ggz"

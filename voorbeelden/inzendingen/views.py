@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portaal import ratelimit
-from voorbeelden import mail
-from voorbeelden.forms import InzendingForm
+from voorbeelden.inzendingen import mail
+from voorbeelden.inzendingen.forms import InzendingForm
+from voorbeelden.inzendingen.uploads import KINDS
 from voorbeelden.models import Bijlage, Inzending
-from voorbeelden.uploads import KINDS
 
 STASH_KEY = "inzending_stash"
 # New submissions (and submitting) per hour: per account and per IP address.
@@ -194,6 +194,6 @@ def bijlage_delete(request, pk):
     if not inzending.is_editable:
         messages.error(request, "Bijlagen van een ingediende inzending kunt u niet verwijderen.")
         return redirect(inzending)
-    bijlage.delete()  # the file goes with it (voorbeelden/moderation.py)
+    bijlage.delete()  # the file goes with it (voorbeelden/inzendingen/moderation.py)
     messages.success(request, f"De bijlage ‘{bijlage.name}’ is verwijderd.")
     return redirect("inzending_edit", pk=inzending.pk)
