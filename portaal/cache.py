@@ -294,14 +294,13 @@ def _on_model_changed(sender, instance=None, **kwargs):
 
 def connect_signals() -> None:
     """Called from PortaalConfig.ready()."""
+    from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from portaal.models import Organisatie, Regio, Thema
 
     uid = "portaal.cache"
     page_published.connect(_on_page_event, dispatch_uid=f"{uid}.published")
@@ -324,7 +323,9 @@ def connect_signals() -> None:
     post_delete.connect(_page_deleted_receiver, dispatch_uid=f"{uid}.page_deleted")
 
     # A view restriction added or removed takes pages into or out of every public listing.
-    for model in (Thema, Organisatie, Regio, Site, PageViewRestriction, get_image_model(),
+    # The taxonomies by name: they import this module (generation_cached) themselves.
+    taxonomies = [apps.get_model("portaal", name) for name in ("Thema", "Organisatie", "Regio")]
+    for model in (*taxonomies, Site, PageViewRestriction, get_image_model(),
                   get_document_model()):
         name = model._meta.label_lower
         post_save.connect(_on_model_changed, sender=model, dispatch_uid=f"{uid}.save.{name}")

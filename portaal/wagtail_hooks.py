@@ -1,16 +1,13 @@
-"""The taxonomies in the Wagtail admin, as one menu group (wagtail-modeladmin)."""
+"""The taxonomies and the members waiting for approval in the Wagtail admin."""
 
 from django.contrib.auth.models import Permission
 from django.db.models import Count
-from django.urls import path, reverse
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from portaal.accounts import aanmeldingen
 from portaal.models import Organisatie, Regio, Thema
-from voorbeelden.review import ReviewOverdueView, ReviewPanel
 
 
 class ThemaAdmin(ModelAdmin):
@@ -61,27 +58,6 @@ class TaxonomieGroup(ModelAdminGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 300
     items = (ThemaAdmin, OrganisatieAdmin, RegioAdmin)
-
-
-# Freshness (issue 6): which pages are overdue for review, in Reports and on the dashboard.
-@hooks.register("register_admin_urls")
-def register_review_report_urls():
-    return [
-        path("reports/te-herzien/", ReviewOverdueView.as_view(), name="portaal_review_report"),
-        path("reports/te-herzien/results/", ReviewOverdueView.as_view(results_only=True),
-             name="portaal_review_report_results"),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_review_report_menu_item():
-    return MenuItem("Te herzien", reverse("portaal_review_report"), name="te-herzien",
-                    icon_name="time", order=50)
-
-
-@hooks.register("construct_homepage_panels")
-def add_review_panel(request, panels):
-    panels.append(ReviewPanel(request))
 
 
 # Members waiting for approval: a list and an inspect view, approving by POST, no edit form.

@@ -18,19 +18,11 @@ from wagtail.models import Page, Site
 
 from portaal.models import HomePage, Organisatie, Regio, Thema
 from voorbeelden.models import (
-    ArtikelIndexPage,
-    ArtikelPage,
     Deelnemer,
-    HandreikingIndexPage,
-    HandreikingPage,
-    InterventieIndexPage,
     InterventiePage,
     InterventieVermelding,
-    LabIndexPage,
-    LabPage,
-    WerkbezoekIndexPage,
-    WerkbezoekPage,
 )
+from voorbeelden.models.registry import INDEXES, PAGE_TYPES
 from voorbeelden.richtext import clean_html
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -40,28 +32,6 @@ HOME_INTRO = (
     "praktijkvoorbeelden, verslagen van Verdiwel Labs en werkbezoeken, artikelen en "
     "handreikingen. Verzameld door Sociaal Werk Nederland en haar leden.</p>"
 )
-
-INDEXES = [
-    # (model, slug, title, intro)
-    (InterventieIndexPage, "interventies", "Interventies en praktijkvoorbeelden",
-     "Werkwijzen en projecten waarin sociaal werk en ggz samen optrekken in de wijk."),
-    (LabIndexPage, "labs", "Verdiwel Labs",
-     "Verslagen van Verdiwel Labs: bestuurders en professionals wisselen ervaringen uit."),
-    (WerkbezoekIndexPage, "werkbezoeken", "Werkbezoeken",
-     "Verslagen van werkbezoeken bij sociaalwerkorganisaties."),
-    (ArtikelIndexPage, "artikelen", "Artikelen en nieuws",
-     "Achtergrondartikelen en nieuws over sociaal werk en ggz."),
-    (HandreikingIndexPage, "handreikingen", "Handreikingen",
-     "Praktische handreikingen voor professionals, vrijwilligers en gemeenten."),
-]
-
-PAGE_TYPES = {
-    "interventie": (InterventiePage, InterventieIndexPage),
-    "lab": (LabPage, LabIndexPage),
-    "werkbezoek": (WerkbezoekPage, WerkbezoekIndexPage),
-    "artikel": (ArtikelPage, ArtikelIndexPage),
-    "handreiking": (HandreikingPage, HandreikingIndexPage),
-}
 
 RICH_TEXT_KEYS = {"doel", "aanpak", "werkzame_elementen", "onderbouwing", "resultaten", "casus",
                   "summary"}

@@ -27,8 +27,8 @@ class Facet:
     def choices(self):
         """(value, label) pairs in display order."""
         from portaal.models import Regio, Thema
-        from voorbeelden.content import PAGE_TYPES
         from voorbeelden.models import Erkenningsniveau
+        from voorbeelden.models.registry import PAGE_TYPES
 
         if self.key == "type":
             return [(k, m._meta.verbose_name.capitalize()) for k, (m, _) in PAGE_TYPES.items()]

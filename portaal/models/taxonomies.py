@@ -7,6 +7,8 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from portaal.cache import generation_cached
+
 
 class Taxonomy(index.Indexed, models.Model):
     name = models.CharField("naam", max_length=200)
@@ -63,8 +65,6 @@ class Thema(Taxonomy):
         Kept per cache generation: the count query scans every page link, and the counts
         change only when a page or theme does (which bumps the generation).
         """
-        from portaal.cache import generation_cached
-
         def compute():
             return list(cls.objects.annotate(
                 page_count=models.Count("pages", filter=models.Q(pages__live=True), distinct=True)

@@ -194,7 +194,7 @@ def test_rate_limit_per_account(client, member):
 
 
 def test_rate_limit_per_ip_across_accounts(client):
-    from voorbeelden.inzendingen import views as views
+    from voorbeelden.inzendingen import views
     for n in range(views.LIMIT_PER_IP // views.LIMIT_PER_USER):
         login(client, make_member(f"lid{n}@voorbeeld.nl"))
         for m in range(views.LIMIT_PER_USER):

@@ -13,10 +13,10 @@ from wagtail.models import Page
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 
-from voorbeelden.content import PAGE_TYPES
 from voorbeelden.importer.labs import split_lab
 from voorbeelden.importer.markers import MARKER_BLOCK_RE
 from voorbeelden.models import ContentPage, Deelnemer
+from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 MAX_LINKS = 20

@@ -19,6 +19,12 @@ from voorbeelden.models.api_fields import CONTENT_API_FIELDS
 from voorbeelden.overzichten.listing import live_content
 
 
+def kind_of(model_or_page) -> str:
+    """The short type name of a page model, page or specific class: interventie, lab ..."""
+    model = getattr(model_or_page, "specific_class", None) or model_or_page
+    return model._meta.model_name.removesuffix("page")
+
+
 class ContentPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -118,7 +124,7 @@ class ContentPage(Page):
 
     def search_type(self):
         """The page type as the search facet names it: interventie, lab, werkbezoek ..."""
-        return self.specific_class._meta.model_name.removesuffix("page")
+        return kind_of(self)
 
     def search_themas(self):
         return [t.slug for t in self.themas.all()]
@@ -219,7 +225,7 @@ class ContentIndexPage(Page):
     @property
     def listing_kind(self):
         """The ``type`` filter value of this index's page type (``interventie``, ``lab`` ...)."""
-        return self.listing_model._meta.model_name.removesuffix("page")
+        return kind_of(self.listing_model)
 
     def get_context(self, request, *args, **kwargs):
         from voorbeelden.overzichten.facets import facets_for, listing_context

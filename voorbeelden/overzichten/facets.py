@@ -65,7 +65,7 @@ class TypeFacet(Facet):
 
     @staticmethod
     def kinds():
-        from voorbeelden.content import PAGE_TYPES
+        from voorbeelden.models.registry import PAGE_TYPES
 
         return {kind: model for kind, (model, _index) in PAGE_TYPES.items()}
 

@@ -9,7 +9,7 @@ from voorbeelden.overzichten.listing import live_content
 
 
 def thema_index(request):
-    return render(request, "portaal/thema_index.html", {"themas": Thema.with_page_counts()})
+    return render(request, "voorbeelden/thema_index.html", {"themas": Thema.with_page_counts()})
 
 
 def thema_detail(request, slug):
@@ -22,4 +22,4 @@ def thema_detail(request, slug):
         return csv_response(request, filters.queryset, f"thema-{thema.slug}")
     context = listing_context(request, base, MIXED_FACETS, f"{thema.get_absolute_url()}feed/",
                               base_key=("thema", thema.pk))
-    return render(request, "portaal/thema_detail.html", {"thema": thema, **context})
+    return render(request, "voorbeelden/thema_detail.html", {"thema": thema, **context})
