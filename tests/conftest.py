@@ -60,3 +60,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres") and not database_is_postgres():
         # Not a missing dependency: the PostgreSQL pass of scripts/test runs these.
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (scripts/test does)")
+
+
+@pytest.fixture
+def fresh_cache(tmp_path):
+    """An empty cache and a page-cache generation of this test's own. The page cache stays
+    as the test settings have it (off) unless the test turns it on."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    caches["default"].clear()
+    with override_settings(PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation")):
+        yield
+    caches["default"].clear()

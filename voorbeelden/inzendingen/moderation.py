@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.signals import page_published, workflow_rejected
 
+from portaal import internals
 from portaal.mail import subject_line
 from portaal.storage import save_document_file
 from voorbeelden.inzendingen import mail
@@ -83,7 +84,7 @@ def _documents(inzending, user):
             document = Document(title=bijlage.name, collection=collection, uploaded_by_user=user)
             with bijlage.file.open("rb") as handle:
                 save_document_file(document, bijlage.name, File(handle))
-            document._set_document_file_metadata()
+            internals.set_file_metadata(document)
             document.save()
             bijlage.document = document
             bijlage.save(update_fields=["document"])

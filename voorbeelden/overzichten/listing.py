@@ -9,14 +9,17 @@ from collections import defaultdict
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
+from portaal import internals
+from portaal.cache import generation_cached
+from portaal.lookups import restricted_q
+from portaal.models import Thema
+
 PAGE_SIZE = 12
 
 
 def live_content(model=None):
     """Live, public content pages of one type (or all types), newest first."""
-    from portaal.lookups import restricted_q
-    from portaal.models import Thema
-    from voorbeelden.models import ContentPage
+    from voorbeelden.models import ContentPage  # the models use listings themselves
 
     model = model or ContentPage
     return (
@@ -33,8 +36,6 @@ def attach_themas(pages):
     links of these pages and the Thema rows are kept per cache generation (a publish, move
     or Thema change bumps it), so a warm overview does not query them. Django's prefetch
     also cloned a queryset per page, a third of an overview's render time."""
-    from portaal.cache import generation_cached
-    from portaal.models import Thema
     from voorbeelden.models import ContentPage
 
     if not pages:
@@ -51,14 +52,10 @@ def attach_themas(pages):
         return dict(linked)
 
     linked = generation_cached("thema-links", ids, links)
-    empty = Thema.objects.all()
+    every = Thema.objects.all()
     for page in pages:
-        prefetched = empty._chain()
-        prefetched._result_cache = [t for t in themas if t.pk in linked.get(page.pk, ())]
-        prefetched._prefetch_done = True
-        page._prefetched_objects_cache = {
-            **getattr(page, "_prefetched_objects_cache", {}), "themas": prefetched,
-        }
+        chosen = [t for t in themas if t.pk in linked.get(page.pk, ())]
+        internals.set_prefetched(page, "themas", every, chosen)
     return pages
 
 

@@ -1,4 +1,4 @@
-"""The home page's sections: themes with their counts and the newest pages of each type.
+"""The home page's sections: the newest pages of each type.
 
 The HomePage model lives on the ground floor (portaal), which knows no content pages; its
 template asks for the sections here.
@@ -7,7 +7,6 @@ template asks for the sections here.
 from django import template
 
 from portaal.cache import generation_cached
-from portaal.models import Thema
 from voorbeelden.overzichten.listing import live_content
 
 register = template.Library()
@@ -32,7 +31,3 @@ def home_sections(home):
     # Per cache generation: a publish anywhere bumps it (five listings, 25 queries).
     return generation_cached("home-sections", (home.pk,), lambda: latest_per_type(home))
 
-
-@register.simple_tag
-def themas_with_counts():
-    return Thema.with_page_counts()
