@@ -21,7 +21,10 @@ from voorbeelden.overzichten.listing import live_content
 
 def kind_of(model_or_page) -> str:
     """The short type name of a page model, page or specific class: interventie, lab ..."""
-    model = getattr(model_or_page, "specific_class", None) or model_or_page
+    if isinstance(model_or_page, type):
+        model = model_or_page
+    else:
+        model = model_or_page.specific_class or type(model_or_page)
     return model._meta.model_name.removesuffix("page")
 
 
