@@ -37,13 +37,20 @@ import threading
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portaal import internals
 
@@ -300,14 +307,6 @@ def _on_model_changed(sender, instance=None, **kwargs):
 
 def connect_signals() -> None:
     """Called from PortaalConfig.ready()."""
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     uid = "portaal.cache"
     page_published.connect(_on_page_event, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(_on_page_event, dispatch_uid=f"{uid}.unpublished")

@@ -6,6 +6,7 @@ across all five types are one query on one table, without ``.specific()``.
 
 from django import forms
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.functional import cached_property
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -15,8 +16,10 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from portaal.cache import generation_cached
+from portaal.lookups import restricted_q
+from portaal.models import Thema
 from voorbeelden.models.api_fields import CONTENT_API_FIELDS
-from voorbeelden.overzichten.listing import live_content
 
 
 def kind_of(model_or_page) -> str:
@@ -146,8 +149,6 @@ class ContentPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from portaal.cache import generation_cached
-
         # Per cache generation (a publish or theme change bumps it): the DISTINCT over the
         # pages sharing a theme is the dearest query of a detail page. A preview shows the
         # draft's themes, so it is neither served from nor stored in that cache.
@@ -158,6 +159,18 @@ class ContentPage(Page):
                 "related-pages", (self.pk,), lambda: list(self.related_pages())
             )
         return context
+
+
+def live_content(model=None):
+    """Live, public content pages of one type (or all types), newest first."""
+    model = model or ContentPage
+    return (
+        model.objects.live()
+        .exclude(restricted_q())  # .public(), with the private sections from the cache
+        .select_related("content_type")
+        .prefetch_related(Prefetch("themas", queryset=Thema.objects.order_by("sort_order", "name")))
+        .order_by(*ContentPage.listing_order)
+    )
 
 
 class Deelnemer(Orderable):
@@ -230,6 +243,8 @@ class ContentIndexPage(Page):
         """The ``type`` filter value of this index's page type (``interventie``, ``lab`` ...)."""
         return kind_of(self.listing_model)
 
+    # The listing of an overview page comes from overzichten, which builds on these
+    # models: imported when a page is served, not when the models load.
     def get_context(self, request, *args, **kwargs):
         from voorbeelden.overzichten.facets import facets_for, listing_context
 

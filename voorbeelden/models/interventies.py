@@ -5,9 +5,12 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from portaal.models import Organisatie
 from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
 from voorbeelden.models.api_fields import INTERVENTIE_API_FIELDS
 from voorbeelden.models.base import ContentIndexPage, ContentPage
+from voorbeelden.models.labs import LabPage
+from voorbeelden.models.werkbezoeken import WerkbezoekPage
 
 
 class Erkenningsniveau(models.TextChoices):
@@ -117,9 +120,6 @@ class InterventiePage(ContentPage):
         werkbezoek that names it, and the organisation of a lab participant who shared an
         experience with it. (A handreiking's or article's organisations wrote about it;
         they are not counted.)"""
-        from portaal.models import Organisatie
-        from voorbeelden.models import LabPage, WerkbezoekPage
-
         usage_ids = self.usages().order_by().values("pk")
         # Iterated, not values_list(): in a preview this is modelcluster's in-memory relation
         # with the organisations chosen in the form, which has no "pk" field to list.

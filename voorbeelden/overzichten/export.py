@@ -6,6 +6,9 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 
+from portaal.models import Organisatie, Regio
+from voorbeelden.models import InterventiePage
+
 # A cell starting with one of these is a formula in Excel/LibreOffice: neutralise it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,9 +38,6 @@ def safe_cell(value):
 
 
 def csv_response(request, queryset, filename):
-    from portaal.models import Organisatie, Regio
-    from voorbeelden.models import InterventiePage
-
     columns = BASE_COLUMNS + (INTERVENTIE_COLUMNS if queryset.model is InterventiePage else [])
     queryset = queryset.prefetch_related(
         Prefetch("organisaties", queryset=Organisatie.objects.order_by("name")),

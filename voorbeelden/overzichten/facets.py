@@ -14,9 +14,15 @@ from operator import or_
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Max, Q
 from django.db.models.functions import ExtractYear
 from django.utils.functional import cached_property
+
+from portaal.cache import generation_cached
+from voorbeelden.models import ContentPage, Erkenningsniveau, InterventiePage
+from voorbeelden.models.registry import PAGE_TYPES
+from voorbeelden.overzichten.listing import paginate
 
 
 @dataclass
@@ -65,8 +71,6 @@ class TypeFacet(Facet):
 
     @staticmethod
     def kinds():
-        from voorbeelden.models.registry import PAGE_TYPES
-
         return {kind: model for kind, (model, _index) in PAGE_TYPES.items()}
 
     def label_for(self, model):
@@ -103,14 +107,10 @@ class TaxonomyFacet(Facet):
 
     @property
     def model(self):
-        from voorbeelden.models import ContentPage
-
         return ContentPage._meta.get_field(self.relation).related_model
 
     @property
     def through(self):
-        from voorbeelden.models import ContentPage
-
         return getattr(ContentPage, self.relation).through
 
     def clean(self, raw_values):
@@ -144,8 +144,6 @@ class InterventieFieldFacet(Facet):
     """A filter on an InterventiePage field; on mixed listings it keeps only interventions."""
 
     def interventies(self, queryset):
-        from voorbeelden.models import InterventiePage
-
         return InterventiePage.objects.filter(pk__in=_ids(queryset))
 
 
@@ -153,16 +151,12 @@ class ErkenningsniveauFacet(InterventieFieldFacet):
     param, label = "erkenningsniveau", "Erkenningsniveau"
 
     def choices(self):
-        from voorbeelden.models import Erkenningsniveau
-
         return dict(Erkenningsniveau.choices)
 
     def clean(self, raw_values):
         return {v: label for v, label in self.choices().items() if v in raw_values}
 
     def apply(self, queryset, values):
-        from voorbeelden.models import InterventiePage
-
         ids = InterventiePage.objects.filter(erkenningsniveau__in=values).values("pk")
         return queryset.filter(pk__in=ids)
 
@@ -198,8 +192,6 @@ class DoelgroepFacet(InterventieFieldFacet):
         return {k: label for k, (label, _words) in DOELGROEPEN.items() if k in raw_values}
 
     def apply(self, queryset, values):
-        from voorbeelden.models import InterventiePage
-
         match = reduce(or_, (doelgroep_q(v) for v in values))
         return queryset.filter(pk__in=InterventiePage.objects.filter(match).values("pk"))
 
@@ -248,8 +240,6 @@ ALL_FACETS = (TYPE, THEMA, DOELGROEP, ERKENNINGSNIVEAU, REGIO, ORGANISATIE, JAAR
 
 
 def facets_for(model=None):
-    from voorbeelden.models import InterventiePage
-
     if model is InterventiePage:
         return INTERVENTIE_FACETS
     if model is None:
@@ -312,8 +302,6 @@ class ListingFilters:
     def cache_parts(self):
         """What the counts depend on: the base listing's SQL, the chosen values and the
         filters shown; None when the listing is empty by construction."""
-        from django.core.exceptions import EmptyResultSet
-
         chosen = sorted((f.param, list(values)) for f, values in self.values.items())
         shown = [f.param for f in self.visible_facets()]
         if self.base_key is not None:
@@ -329,8 +317,6 @@ class ListingFilters:
         """Kept per cache generation: the counts are an aggregate per filter over every
         matching page, and they change only when content or a taxonomy does (which bumps
         the generation)."""
-        from portaal.cache import generation_cached
-
         if self.cache_parts is None:
             return self._groups()
         return generation_cached("filter-groups", self.cache_parts, self._groups)
@@ -338,8 +324,6 @@ class ListingFilters:
     def totals(self):
         """{"count", "latest"}: the number of results and their newest publication, in one
         query, kept per cache generation like the filter counts."""
-        from portaal.cache import generation_cached
-
         def compute():
             return self.queryset.order_by().aggregate(
                 count=Count("pk"), latest=Max("last_published_at")
@@ -380,8 +364,6 @@ class ListingFilters:
 def listing_context(request, base_queryset, facets, feed_path, feed_params=(), base_key=None):
     """Context for an overview: the filtered, paginated items and the links that keep the
     filters (pagination, feed, CSV download). ``base_key``: see ListingFilters."""
-    from voorbeelden.overzichten.listing import paginate
-
     filters = ListingFilters(request.GET, base_queryset, facets, base_key)
     query_string = filters.query_string
 

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from portaal.models import Thema
+from voorbeelden.models import live_content
 from voorbeelden.overzichten.facets import ALL_FACETS, ListingFilters
-from voorbeelden.overzichten.listing import live_content
 
 FEED_LENGTH = 30
 SITE_TITLE = "Kennisportaal sociaal werk & ggz"

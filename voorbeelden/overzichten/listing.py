@@ -7,28 +7,13 @@ content type and its themes, which are fetched in a fixed number of queries.
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 
 from portaal import internals
 from portaal.cache import generation_cached
-from portaal.lookups import restricted_q
 from portaal.models import Thema
+from voorbeelden.models import ContentPage
 
 PAGE_SIZE = 12
-
-
-def live_content(model=None):
-    """Live, public content pages of one type (or all types), newest first."""
-    from voorbeelden.models import ContentPage  # the models use listings themselves
-
-    model = model or ContentPage
-    return (
-        model.objects.live()
-        .exclude(restricted_q())  # .public(), with the private sections from the cache
-        .select_related("content_type")
-        .prefetch_related(Prefetch("themas", queryset=Thema.objects.order_by("sort_order", "name")))
-        .order_by(*ContentPage.listing_order)
-    )
 
 
 def attach_themas(pages):
@@ -36,8 +21,6 @@ def attach_themas(pages):
     links of these pages and the Thema rows are kept per cache generation (a publish, move
     or Thema change bumps it), so a warm overview does not query them. Django's prefetch
     also cloned a queryset per page, a third of an overview's render time."""
-    from voorbeelden.models import ContentPage
-
     if not pages:
         return pages
     # In the model's own order (Meta.ordering: sort_order, name), as the tags show them.

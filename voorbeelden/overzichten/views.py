@@ -3,9 +3,9 @@ from django.shortcuts import render
 
 from portaal.lookups import thema_by_slug
 from portaal.models import Thema
+from voorbeelden.models import live_content
 from voorbeelden.overzichten.export import csv_response
 from voorbeelden.overzichten.facets import MIXED_FACETS, ListingFilters, listing_context
-from voorbeelden.overzichten.listing import live_content
 
 
 def thema_index(request):

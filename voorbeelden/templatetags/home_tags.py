@@ -7,7 +7,7 @@ template asks for the sections here.
 from django import template
 
 from portaal.cache import generation_cached
-from voorbeelden.overzichten.listing import live_content
+from voorbeelden.models import live_content
 
 register = template.Library()
 
