@@ -219,7 +219,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "pptx", "txt", "c
 WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 # Search: the database backend unless an engine URL is given (see zoeken/backends.py).
-from zoeken.settings import search_backends  # noqa: E402
+from portaal.settings.search import search_backends  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends(env)
 

@@ -4,9 +4,10 @@
   ``elasticsearch`` client's major must match the server's).
 - ``OPENSEARCH_URL``: OpenSearch 2 (``OPENSEARCH_VERSION=3`` for 3.x).
 - neither: Wagtail's database backend, so the portal runs without a server.
-"""
 
-from zoeken.analysis import dutch_index_settings
+The engine backends are zoeken's (named as strings: settings import no app): Wagtail's,
+with the Dutch analysis and the editors' synonyms in their index settings.
+"""
 
 # Wagtail's backends with Dutch index settings filled in from the database (zoeken/engines.py).
 ENGINE_BACKENDS = {
@@ -29,7 +30,6 @@ def engine_backend(env):
                 "INDEX_PREFIX": env.get("SEARCH_INDEX_PREFIX", "kennisportaal_"),
                 "TIMEOUT": int(env.get("SEARCH_TIMEOUT", "5")),
                 "ATOMIC_REBUILD": True,
-                "INDEX_SETTINGS": dutch_index_settings(),
             }
     return None
 
