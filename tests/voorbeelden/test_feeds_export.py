@@ -82,8 +82,11 @@ def test_overviews_link_their_feed_in_the_head(client, world):
 def read_csv(response):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    # Dutch Excel opens a CSV by double-click only right with ";" and a UTF-8 byte order mark.
+    assert response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0].startswith("titel;soort;url;")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def test_csv_of_a_filtered_type_overview(client, world):

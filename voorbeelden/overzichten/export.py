@@ -46,7 +46,8 @@ def csv_response(request, queryset, filename):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # BOM: Excel then reads the file as UTF-8
-    writer = csv.writer(response)
+    # Excel in a Dutch locale splits on ";" (the comma is the decimal separator there).
+    writer = csv.writer(response, delimiter=";")
     writer.writerow([name for name, _ in columns])
     for page in queryset.iterator(chunk_size=500):
         writer.writerow([safe_cell(get(page, request)) for _, get in columns])
