@@ -105,11 +105,14 @@ class ContentPage(Page):
         ),
         index.RelatedFields("regios", [index.SearchField("name")]),
         index.RelatedFields("deelnemers", [index.SearchField("name"), index.SearchField("role")]),
-        # Denormalised keyword fields for the search page's facets (zoeken/facets.py):
-        # the engine cannot facet on a nested M2M, it can on a list of slugs.
+        # Denormalised keyword fields for the facets on the engine
+        # (voorbeelden/overzichten/facets.py): the engine cannot facet on a nested M2M, it
+        # can on a list of slugs.
         index.FilterField("search_type"),
         index.FilterField("search_themas"),
         index.FilterField("search_regios"),
+        index.FilterField("search_organisaties"),
+        index.FilterField("search_jaar"),
     ]
 
     class Meta:
@@ -137,6 +140,12 @@ class ContentPage(Page):
 
     def search_regios(self):
         return [r.slug for r in self.regios.all()]
+
+    def search_organisaties(self):
+        return [o.slug for o in self.organisaties.all()]
+
+    def search_jaar(self):
+        return str(self.date.year) if self.date else None
 
     def related_pages(self, limit=4):
         """Live pages that share a thema with this one, newest first."""

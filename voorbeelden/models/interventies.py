@@ -22,6 +22,20 @@ class Erkenningsniveau(models.TextChoices):
     EFFECTIEF = "effectief", "Effectief"
 
 
+# The target group is free text; these keyword groups make it a short choice list (the
+# doelgroep filter of the overviews and the search page).
+DOELGROEPEN = {
+    "ggz": ("Mensen met psychische problemen", ("ggz", "psychi", "psychos")),
+    "jongeren": ("Jongeren", ("jong", "jeugd")),
+    "ouderen": ("Ouderen", ("ouderen",)),
+    "armoede": ("Armoede en geldzorgen", ("armoede", "financi", "schuld")),
+    "eenzaamheid": ("Eenzaamheid en isolement", ("eenza", "isolement")),
+    "dakloosheid": ("Dak- en thuislozen", ("dak- en thuis", "dakloos", "thuisloos")),
+    "werk": ("Afstand tot werk", ("arbeid", "werkloos")),
+    "wijkbewoners": ("Wijkbewoners", ("wijk", "inwoner", "iedereen")),
+}
+
+
 class InterventiePage(ContentPage):
     """A practice example or intervention, after the shared description worksheet."""
 
@@ -90,6 +104,7 @@ class InterventiePage(ContentPage):
         index.SearchField("place"),
         index.SearchField("resultaten"),
         index.FilterField("erkenningsniveau"),
+        index.FilterField("search_doelgroepen"),
     ]
 
     api_fields = INTERVENTIE_API_FIELDS
@@ -100,6 +115,13 @@ class InterventiePage(ContentPage):
     class Meta:
         verbose_name = "interventie"
         verbose_name_plural = "interventies"
+
+    def search_doelgroepen(self):
+        """The DOELGROEPEN keys whose words the target group mentions (as the overviews'
+        ``doelgroep__icontains`` filter matches them)."""
+        text = self.doelgroep.lower()
+        return [key for key, (_label, words) in DOELGROEPEN.items()
+                if any(word in text for word in words)]
 
     def usages(self):
         """Live pages that describe or name this intervention."""

@@ -1,4 +1,11 @@
-"""Filters (facets) for every overview: the type indexes, theme pages, feeds and CSV exports.
+"""The one facet definition: the filters of every overview (type indexes, theme pages,
+feeds, CSV, the API) and of the search page.
+
+Each facet says its URL parameter, its Dutch label, its options (``clean``: value -> label),
+how it filters and counts in the ORM (``apply``, ``counts``) and which FilterField of the
+search index the engine filters and counts on (``index_field`` on ``index_model``, with
+``from_index`` turning a stored value into an option value). A new filter is one model
+field (and its FilterField), one facet here and the shared template.
 
 A filter reads its values from the query string (``?thema=a&thema=b&jaar=2021``), ignores
 values it does not know, and narrows the listing. Values of one filter are combined with OR
@@ -21,6 +28,7 @@ from django.utils.functional import cached_property
 
 from portaal.cache import generation_cached
 from voorbeelden.models import ContentPage, Erkenningsniveau, InterventiePage
+from voorbeelden.models.interventies import DOELGROEPEN
 from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.overzichten.listing import paginate
 
@@ -53,6 +61,15 @@ def _ids(queryset):
 class Facet:
     param = ""
     label = ""
+    index_field = ""  # the FilterField of ``index_model`` the search engine uses
+
+    @property
+    def index_model(self):
+        return ContentPage
+
+    def from_index(self, stored):
+        """The option value for a value stored in the search index."""
+        return str(stored)
 
     def clean(self, raw_values):
         """The known values among ``raw_values``, as {value: label} in a stable order."""
@@ -65,9 +82,16 @@ class Facet:
         """{value: (label, count)} for the options present in ``queryset``."""
         raise NotImplementedError
 
+    def labelled(self, counts):
+        """``counts`` ({value: count}, e.g. from the engine) as ``counts()`` gives them:
+        {value: (label, count)} for the known values, in the options' order."""
+        if not counts:
+            return {}
+        return {v: (label, counts[v]) for v, label in self.clean(list(counts)).items()}
+
 
 class TypeFacet(Facet):
-    param, label = "type", "Soort"
+    param, label, index_field = "type", "Soort", "search_type"
 
     @staticmethod
     def kinds():
@@ -102,8 +126,9 @@ class TypeFacet(Facet):
 class TaxonomyFacet(Facet):
     """Thema, regio or organisatie: a many-to-many on ContentPage, chosen by slug."""
 
-    def __init__(self, param, label, relation):
+    def __init__(self, param, label, relation, index_field):
         self.param, self.label, self.relation = param, label, relation
+        self.index_field = index_field
 
     @property
     def model(self):
@@ -143,12 +168,16 @@ class TaxonomyFacet(Facet):
 class InterventieFieldFacet(Facet):
     """A filter on an InterventiePage field; on mixed listings it keeps only interventions."""
 
+    @property
+    def index_model(self):
+        return InterventiePage
+
     def interventies(self, queryset):
         return InterventiePage.objects.filter(pk__in=_ids(queryset))
 
 
 class ErkenningsniveauFacet(InterventieFieldFacet):
-    param, label = "erkenningsniveau", "Erkenningsniveau"
+    param, label, index_field = "erkenningsniveau", "Erkenningsniveau", "erkenningsniveau"
 
     def choices(self):
         return dict(Erkenningsniveau.choices)
@@ -168,25 +197,15 @@ class ErkenningsniveauFacet(InterventieFieldFacet):
         return {v: (label, rows[v]) for v, label in self.choices().items() if rows.get(v)}
 
 
-# The target group is free text; these keyword groups make it a short choice list.
-DOELGROEPEN = {
-    "ggz": ("Mensen met psychische problemen", ("ggz", "psychi", "psychos")),
-    "jongeren": ("Jongeren", ("jong", "jeugd")),
-    "ouderen": ("Ouderen", ("ouderen",)),
-    "armoede": ("Armoede en geldzorgen", ("armoede", "financi", "schuld")),
-    "eenzaamheid": ("Eenzaamheid en isolement", ("eenza", "isolement")),
-    "dakloosheid": ("Dak- en thuislozen", ("dak- en thuis", "dakloos", "thuisloos")),
-    "werk": ("Afstand tot werk", ("arbeid", "werkloos")),
-    "wijkbewoners": ("Wijkbewoners", ("wijk", "inwoner", "iedereen")),
-}
-
-
 def doelgroep_q(key):
     return reduce(or_, (Q(doelgroep__icontains=word) for word in DOELGROEPEN[key][1]))
 
 
 class DoelgroepFacet(InterventieFieldFacet):
-    param, label = "doelgroep", "Doelgroep"
+    """The ORM matches the keywords in the text; the index holds the matching keys
+    (``InterventiePage.search_doelgroepen``)."""
+
+    param, label, index_field = "doelgroep", "Doelgroep", "search_doelgroepen"
 
     def clean(self, raw_values):
         return {k: label for k, (label, _words) in DOELGROEPEN.items() if k in raw_values}
@@ -204,7 +223,7 @@ class DoelgroepFacet(InterventieFieldFacet):
 
 
 class YearFacet(Facet):
-    param, label = "jaar", "Jaar"
+    param, label, index_field = "jaar", "Jaar", "search_jaar"
 
     def clean(self, raw_values):
         years = sorted({v for v in raw_values if v.isdigit() and 1900 <= int(v) <= 2100},
@@ -224,9 +243,9 @@ class YearFacet(Facet):
 
 
 TYPE = TypeFacet()
-THEMA = TaxonomyFacet("thema", "Thema", "themas")
-REGIO = TaxonomyFacet("regio", "Regio", "regios")
-ORGANISATIE = TaxonomyFacet("organisatie", "Organisatie", "organisaties")
+THEMA = TaxonomyFacet("thema", "Thema", "themas", "search_themas")
+REGIO = TaxonomyFacet("regio", "Regio", "regios", "search_regios")
+ORGANISATIE = TaxonomyFacet("organisatie", "Organisatie", "organisaties", "search_organisaties")
 ERKENNINGSNIVEAU = ErkenningsniveauFacet()
 DOELGROEP = DoelgroepFacet()
 JAAR = YearFacet()
@@ -237,6 +256,11 @@ TYPE_INDEX_FACETS = (THEMA, REGIO, ORGANISATIE, JAAR)
 # once the visitor has narrowed the type to interventions.
 MIXED_FACETS = (TYPE, THEMA, REGIO, ORGANISATIE, JAAR)
 ALL_FACETS = (TYPE, THEMA, DOELGROEP, ERKENNINGSNIVEAU, REGIO, ORGANISATIE, JAAR)
+# The search page mixes all types, like a theme page.
+SEARCH_FACETS = MIXED_FACETS
+# Accepted everywhere, so a shared link keeps working; shown where they make sense.
+INTERVENTIE_ONLY = (DOELGROEP, ERKENNINGSNIVEAU)
+FACETS_BY_PARAM = {facet.param: facet for facet in ALL_FACETS}
 
 
 def facets_for(model=None):
@@ -247,38 +271,40 @@ def facets_for(model=None):
     return TYPE_INDEX_FACETS
 
 
-class ListingFilters:
-    """The filters of one overview applied to its base queryset.
+def visible_facets(facets, values):
+    """The facets shown, in order: on a mixed listing (one with the type filter) the
+    intervention-only filters appear once the type is narrowed to interventions.
+    ``values``: the chosen values per facet."""
+    facets = list(facets)
+    if TYPE in facets:
+        facets = [f for f in facets if f not in INTERVENTIE_ONLY]
+        if list(values.get(TYPE, ())) == ["interventie"]:
+            facets[2:2] = INTERVENTIE_ONLY
+    return facets
 
-    ``queryset`` is the filtered listing; ``groups`` the filters with their options and
-    counts (computed lazily: feeds and CSV do not need them); ``query_string`` the
-    active filters, for pagination, feed and download links.
+
+class Selection:
+    """The chosen values of a set of facets, read from a query string: unknown values
+    are dropped, values of one facet are alternatives, facets combine.
+
+    ``values``: {facet: {value: label}}. ``max_values``: read at most this many distinct
+    values per facet (a hostile URL cannot make a query of thousands of values).
     """
 
-    def __init__(self, params, base_queryset, facets, base_key=None):
-        self.base = base_queryset
-        # What identifies the base listing in cache keys (("thema", 3)); without it, the
-        # base query's SQL (compiling it costs about as much as running it).
-        self.base_key = base_key
+    def __init__(self, params, facets, max_values=None):
         self.facets = list(facets)
-        # Accepted everywhere, so a shared link keeps working; shown where they make sense.
-        for extra in (DOELGROEP, ERKENNINGSNIVEAU):
+        for extra in INTERVENTIE_ONLY:
             if extra not in self.facets and params.getlist(extra.param):
                 self.facets.append(extra)
         self.values = {}
         for facet in self.facets:
             raw = [v.strip() for v in params.getlist(facet.param) if v.strip()]
+            if max_values is not None:
+                raw = list(dict.fromkeys(raw))[:max_values]
             if raw:
                 cleaned = facet.clean(raw)
                 if cleaned:
                     self.values[facet] = cleaned
-        self.queryset = self._apply(base_queryset)
-
-    def _apply(self, queryset, skip=None):
-        for facet, values in self.values.items():
-            if facet is not skip:
-                queryset = facet.apply(queryset, list(values))
-        return queryset
 
     @property
     def is_active(self):
@@ -291,12 +317,61 @@ class ListingFilters:
         )
 
     def visible_facets(self):
-        facets = list(self.facets)
-        if TYPE in facets:
-            facets = [f for f in facets if f not in (DOELGROEP, ERKENNINGSNIVEAU)]
-            if list(self.values.get(TYPE, {})) == ["interventie"]:
-                facets[2:2] = [DOELGROEP, ERKENNINGSNIVEAU]
-        return facets
+        return visible_facets(self.facets, self.values)
+
+    def make_groups(self, counts):
+        """The visible facets as Groups; ``counts``: {facet: {value: (label, count)}}."""
+        groups = []
+        for facet in self.visible_facets():
+            chosen = self.values.get(facet, {})
+            facet_counts = counts.get(facet, {})
+            options = [
+                Option(value, label, n, value in chosen)
+                for value, (label, n) in facet_counts.items()
+            ]
+            # A chosen value that no longer matches anything stays visible so it can be undone.
+            options += [
+                Option(v, label, 0, True) for v, label in chosen.items() if v not in facet_counts
+            ]
+            if options:
+                groups.append(Group(facet.param, facet.label, options))
+        return groups
+
+    @property
+    def active(self):
+        """(label of the filter, label of the value, query string without it) per choice."""
+        result = []
+        for facet, values in self.values.items():
+            for value, label in values.items():
+                rest = [
+                    (f.param, v) for f, vs in self.values.items() for v in vs
+                    if not (f is facet and v == value)
+                ]
+                result.append((facet.label, label, urlencode(rest)))
+        return result
+
+
+class ListingFilters(Selection):
+    """The filters of one overview applied to its base queryset.
+
+    ``queryset`` is the filtered listing; ``groups`` the filters with their options and
+    counts (computed lazily: feeds and CSV do not need them); ``query_string`` the
+    active filters, for pagination, feed and download links.
+    """
+
+    def __init__(self, params, base_queryset, facets, base_key=None):
+        super().__init__(params, facets)
+        self.base = base_queryset
+        # What identifies the base listing in cache keys (("thema", 3)); without it, the
+        # base query's SQL (compiling it costs about as much as running it).
+        self.base_key = base_key
+        self.queryset = self._apply(base_queryset)
+
+    def _apply(self, queryset, skip=None):
+        for facet, values in self.values.items():
+            if facet is not skip:
+                queryset = facet.apply(queryset, list(values))
+        return queryset
 
     @cached_property
     def cache_parts(self):
@@ -334,31 +409,10 @@ class ListingFilters:
         return generation_cached("listing-totals", self.cache_parts, compute)
 
     def _groups(self):
-        groups = []
-        for facet in self.visible_facets():
-            chosen = self.values.get(facet, {})
-            counts = facet.counts(self._apply(self.base, skip=facet))
-            options = [
-                Option(value, label, n, value in chosen) for value, (label, n) in counts.items()
-            ]
-            # A chosen value that no longer matches anything stays visible so it can be undone.
-            options += [Option(v, label, 0, True) for v, label in chosen.items() if v not in counts]
-            if options:
-                groups.append(Group(facet.param, facet.label, options))
-        return groups
-
-    @property
-    def active(self):
-        """(label of the filter, label of the value, query string without it) per choice."""
-        result = []
-        for facet, values in self.values.items():
-            for value, label in values.items():
-                rest = [
-                    (f.param, v) for f, vs in self.values.items() for v in vs
-                    if not (f is facet and v == value)
-                ]
-                result.append((facet.label, label, urlencode(rest)))
-        return result
+        return self.make_groups({
+            facet: facet.counts(self._apply(self.base, skip=facet))
+            for facet in self.visible_facets()
+        })
 
 
 def listing_context(request, base_queryset, facets, feed_path, feed_params=(), base_key=None):
