@@ -26,6 +26,7 @@ from zoeken.analysis import (
     dutch_index_settings,
     synonym_filter,
 )
+from zoeken.synonyms import safe_compound_words, safe_synonym_rules
 
 WAGTAIL_BACKENDS = {
     "OpenSearch2": "wagtail.search.backends.opensearch2.SearchBackend",
@@ -37,8 +38,6 @@ WAGTAIL_BACKENDS = {
 
 def current_settings(settings):
     """``settings`` with today's synonym rules and compound words from the database."""
-    from zoeken.synonyms import safe_compound_words, safe_synonym_rules
-
     settings = deepcopy(settings)
     filters = settings["settings"]["analysis"].setdefault("filter", {})
     filters[SYNONYM_FILTER] = synonym_filter(safe_synonym_rules())
