@@ -203,7 +203,10 @@ OTP_TOTP_ISSUER = "Kennisportaal sociaal werk & ggz"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kennisportaal sociaal werk & ggz"
-WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the public uses (https://kennisportaal.example): applied to the default Site by
+# `manage.py apply_public_origin` on deploy, for links made outside a request.
+PUBLIC_ORIGIN = env.get("PUBLIC_ORIGIN", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", PUBLIC_ORIGIN or "http://127.0.0.1:8000")
 # The admin's path is configurable so production can move it off the obvious one.
 WAGTAIL_ADMIN_PATH = env.get("WAGTAIL_ADMIN_PATH", "admin/").strip("/") + "/"
 WAGTAIL_I18N_ENABLED = False

@@ -1,5 +1,7 @@
 """robots.txt and sitemap.xml."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
@@ -9,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import Site
 
 from portaal.models import Thema
 
@@ -21,6 +24,19 @@ class ThemaSitemap(DjangoSitemap):
 
     def location(self, thema):
         return thema.get_absolute_url()
+
+    # The pages' entries carry the default Site's origin (PUBLIC_ORIGIN); the themes' entries
+    # take the same, not the host the request came in on.
+    def get_protocol(self, protocol=None):
+        return urlsplit(self._site_root()).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(self._site_root()).netloc
+
+    def _site_root(self):
+        if not hasattr(self, "root_url"):
+            self.root_url = Site.objects.get(is_default_site=True).root_url
+        return self.root_url
 
     def lastmod(self, thema):
         return thema.lastmod
