@@ -28,6 +28,7 @@ from portaal.mail import subject_line
 from portaal.storage import save_document_file
 from voorbeelden.inzendingen import mail
 from voorbeelden.models import Bijlage, InterventieIndexPage, InterventiePage, Inzending
+from voorbeelden.page_writer import new_page
 from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 PRIVATE_COLLECTION = "Inzendingen (niet gepubliceerd)"
@@ -116,29 +117,27 @@ def make_concept_page(inzending, user, request=None):
     submitted = inzending.submitted_at or inzending.created_at
     # One line: the title goes into Wagtail's own workflow mail subjects.
     title = subject_line(str(inzending), InterventiePage._meta.get_field("title").max_length)
-    page = InterventiePage(
-        title=title,
-        slug=_unique_slug(parent, title),
-        intro=Truncator(plain_line(inzending.doel)).chars(300),
-        doel=_rich(inzending.doel),
-        doelgroep=plain_text(inzending.doelgroep),
-        aanpak=_aanpak(inzending),
-        resultaten=_rich(inzending.resultaten),
-        place=plain_line(inzending.place),
-        contact=plain_text(inzending.contact),
-        links=[
-            ("link", {"title": urlsplit(url).netloc or url, "url": url})
-            for url in inzending.link_list()
-        ],
-        bijlagen=_documents(inzending, user),
-        date=timezone.localdate(submitted),
-        source=f"Inzending #{inzending.pk} van {inzending.user.get_full_name() or inzending.user}",
-        imported_at=timezone.now(),
-        live=False,
-    )
-    page.themas = list(inzending.themas.all())
-    page.organisaties = [inzending.organisatie] if inzending.organisatie else []
-    page.regios = [inzending.regio] if inzending.regio else []
+    page = new_page("interventie", {
+        "title": title,
+        "slug": _unique_slug(parent, title),
+        "intro": Truncator(plain_line(inzending.doel)).chars(300),
+        "doel": _rich(inzending.doel),
+        "doelgroep": inzending.doelgroep,
+        "aanpak": _aanpak(inzending),
+        "resultaten": _rich(inzending.resultaten),
+        "place": inzending.place,
+        "contact": inzending.contact,
+        "links": [{"title": urlsplit(url).netloc, "url": url} for url in inzending.link_list()],
+        "bijlagen": [document for _, document in _documents(inzending, user)],
+        "date": timezone.localdate(submitted),
+        "source": f"Inzending #{inzending.pk} van "
+                  f"{inzending.user.get_full_name() or inzending.user}",
+        "imported_at": timezone.now(),
+        "live": False,
+        "themas": inzending.themas.all(),
+        "organisaties": [inzending.organisatie] if inzending.organisatie else [],
+        "regios": [inzending.regio] if inzending.regio else [],
+    })
     parent.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     inzending.page = page
