@@ -125,6 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
+# Dutch for admin strings the packages leave English or word badly (locale/nl/).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -210,6 +212,9 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", PUBLIC_ORIGIN or "http:
 # The admin's path is configurable so production can move it off the obvious one.
 WAGTAIL_ADMIN_PATH = env.get("WAGTAIL_ADMIN_PATH", "admin/").strip("/") + "/"
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: a request to a third party for every editor's e-mail hash, and
+# blocked by the admin's CSP on plain http anyway. Wagtail shows its own default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
@@ -225,6 +230,9 @@ WAGTAILSEARCH_HITS_MAX_AGE = 90
 from portaal.settings.search import search_backends  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends(env)
+# Wagtail's index updates are django-tasks tasks, run at once as by the immediate backend;
+# this one also lets the import defer them to the end of a batch (its module says how).
+TASKS = {"default": {"BACKEND": "voorbeelden.importer.indexing.BatchingTaskBackend"}}
 
 LOGGING = {
     "version": 1,
