@@ -6,7 +6,9 @@ The feed reads the same query parameters as the overviews (``voorbeelden.overzic
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.templatetags.static import static
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from portaal.models import Thema
 from voorbeelden.models import live_content
@@ -16,8 +18,24 @@ FEED_LENGTH = 30
 SITE_TITLE = "Kennisportaal sociaal werk & ggz"
 
 
+# Chromium shows application/rss+xml and application/atom+xml as plain text and applies no
+# stylesheet; as application/xml it renders the stylesheet. Feed readers read either (the
+# pages' <link rel="alternate"> keep announcing the feeds by their own types).
+FEED_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
+class StyledRssFeed(Rss201rev2Feed):
+    content_type = FEED_CONTENT_TYPE
+
+
 class ContentFeed(Feed):
+    feed_type = StyledRssFeed
     description = "Nieuwe en bijgewerkte kennis over sociaal werk en ggz in de wijk."
+
+    def stylesheets(self):
+        # A browser shows the feed as a Dutch page that explains feeds (static/feeds/feed.xsl)
+        # instead of raw XML; feed readers ignore it.
+        return [Stylesheet(static("feeds/feed.xsl"), mimetype="text/xsl")]
 
     def get_object(self, request, slug=None):
         self.request = request
@@ -62,8 +80,25 @@ class ContentFeed(Feed):
         return [t.name for t in item.themas.all()]
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Django's Atom feed writes the stylesheets it is given only for RSS: this one writes them
+    too, before the root element as XML requires."""
+
+    content_type = FEED_CONTENT_TYPE
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class AtomContentFeed(ContentFeed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
 
     def subtitle(self, obj):
         return self.description
