@@ -11,16 +11,15 @@ from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import PageReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from voorbeelden.models import ContentPage
 
 
 def overdue_pages(user=None, today=None):
-    from voorbeelden.models import ContentPage
-
     today = today or timezone.localdate()
     pages = ContentPage.objects.filter(review_date__lt=today)
     if user is not None:
-        from wagtail.permission_policies.pages import PagePermissionPolicy
-
         allowed = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
         pages = pages.filter(pk__in=allowed.values("pk"))
     return pages.select_related("content_type").order_by("review_date", "title")

@@ -11,7 +11,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 
 from voorbeelden.importer.labs import split_lab
 from voorbeelden.importer.markers import MARKER_BLOCK_RE
-from voorbeelden.models import ContentPage
+from voorbeelden.models import ContentPage, Inzending
 from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.page_writer import write_page
 from voorbeelden.richtext import clean_html, plain_line, plain_text
@@ -284,8 +284,6 @@ def submission_token(record):
 
 def save_submission(record, user):
     """Create or update an ``Inzending`` (status "ingediend"); returns (obj, status)."""
-    from voorbeelden.models import Inzending
-
     token = submission_token(record)
     # a submission holds plain text, as the member form does
     text = re.sub(r"\n\s*\n", "\n", plain_text(record.body_html))
