@@ -118,8 +118,9 @@ def generate(count: int, seed: int = 5) -> int:
     from wagtail.models import Page
 
     from portaal.models import Organisatie, Regio, Thema
-    from voorbeelden.content import PAGE_TYPES, ensure_site_tree
+    from voorbeelden.content import ensure_site_tree
     from voorbeelden.models import ContentPage
+    from voorbeelden.models.registry import PAGE_TYPES
 
     rng = random.Random(seed)
     home, indexes = ensure_site_tree()

@@ -15,6 +15,9 @@ ratio to the size-n figure (linear: about 1, 2, 4; quadratic: 1, 4, 16).
   one whose ``word/document.xml`` declares n MB (a bomb). Refused from the directory.
 - names: the importer's person-name matching (``people_in``) on "Jan van der van der ... x"
   with n particles, the input that backtracked exponentially.
+- html: the importer's reading of a saved page (``HtmlDocument``) nested n divs deep (each
+  holding a paragraph and the next div; refused beyond 100 levels), and of 5n paragraphs
+  side by side (refused beyond 30,000 elements).
 """
 
 import argparse
@@ -69,7 +72,7 @@ def _docx(members, compression):
     data = buffer.getvalue()
 
     def run():
-        from voorbeelden.uploads import ArchiveRefused, detect_kind
+        from voorbeelden.inzendingen.uploads import ArchiveRefused, detect_kind
 
         try:
             detect_kind(io.BytesIO(data))
@@ -100,11 +103,36 @@ def names_case(n):
     return run
 
 
+def _html_case(text):
+    def run():
+        from voorbeelden.importer.htmldoc import HtmlDocument, HtmlRefused
+
+        try:
+            HtmlDocument(text)
+        except HtmlRefused:
+            pass
+
+    return run
+
+
+def nested_html_case(n):
+    paragraph = "<p>Sociaal werkers en de ggz werken samen in de wijk.</p>"
+    return _html_case("<html><body><h1>Diep</h1>" + f"<div>{paragraph}" * n + "</div>" * n
+                      + "</body></html>")
+
+
+def sibling_html_case(n):
+    paragraph = "<p>Sociaal werkers en de ggz werken samen in de wijk.</p>"
+    return _html_case("<html><body><h1>Breed</h1>" + paragraph * 5 * n + "</body></html>")
+
+
 CASES = [
     ("search: 2000-word query, page of n words", search_case, 1),
     ("archive: docx with n members", zip_members_case, 1),
     ("archive: docx declaring n/100 MB", zip_bomb_case, 100),
     ("names: 'Jan van der' x n/10, then x", names_case, 10),
+    ("html: divs nested n deep", nested_html_case, 1),
+    ("html: 5n paragraphs side by side", sibling_html_case, 1),
 ]
 
 

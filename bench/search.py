@@ -55,11 +55,15 @@ def percentile(values, p):
 
 
 def workload(count, seed=7):
+    from portaal.models import Regio, Thema
     from tests.zoeken.relevance import QUERIES
-    from zoeken.facets import FACETS
+    from voorbeelden.models.registry import PAGE_TYPES
 
     rng = random.Random(seed)
-    choices = {f.key: list(dict(f.choices())) for f in FACETS if f.key != "erkenningsniveau"}
+    # The facets of the earlier measurements (type, thema, regio), for comparable figures.
+    choices = {"type": list(PAGE_TYPES),
+               "thema": list(Thema.objects.values_list("slug", flat=True)),
+               "regio": list(Regio.objects.values_list("slug", flat=True))}
     texts = [q for q, _ in QUERIES]
     runs = []
     for _ in range(count):

@@ -33,15 +33,26 @@ import hashlib
 import itertools
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from portaal import internals
 
 logger = logging.getLogger(__name__)
 
@@ -245,35 +256,37 @@ class AnonymousPageCacheMiddleware:
 # changes at once (tests run inside one transaction that never commits) and nobody else
 # caches them. Everyone else moves on once, after the commit.
 _pending_numbers = itertools.count(1)
-
-
-def _pending_change() -> int:
-    from django.db import transaction
-
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block or not connection.run_on_commit:
-        return 0
-    if not any(func is _bump_committed for _sids, func, _robust in connection.run_on_commit):
-        return 0  # rolled back (the queued bump went with it)
-    return getattr(connection, "_page_cache_pending", 0)
+# Per thread, as Django's connections are: the number of this transaction's latest change.
+_local = threading.local()
 
 
 def _bump_committed() -> None:
     bump_generation("committed")
 
 
+def _bump_queued(connection) -> bool:
+    # Django drops the callbacks of a rolled-back savepoint or transaction, so "still queued"
+    # also says "not rolled back".
+    return any(func is _bump_committed for func in internals.on_commit_callbacks(connection))
+
+
+def _pending_change() -> int:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block or not _bump_queued(connection):
+        return 0
+    return getattr(_local, "number", 0)
+
+
 def _bump_now_and_on_commit(reason: str) -> None:
     """One shared bump per transaction, after its commit, however many signals it sends
     (add_child, save_revision, publish, page_published ...); outside a transaction (the
     change is already committed) at once."""
-    from django.db import transaction
-
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         bump_generation(reason)
         return
-    connection._page_cache_pending = next(_pending_numbers)
-    if not any(func is _bump_committed for _sids, func, _robust in connection.run_on_commit):
+    _local.number = next(_pending_numbers)
+    if not _bump_queued(connection):
         transaction.on_commit(_bump_committed)
 
 
@@ -294,15 +307,6 @@ def _on_model_changed(sender, instance=None, **kwargs):
 
 def connect_signals() -> None:
     """Called from PortaalConfig.ready()."""
-    from django.db.models.signals import post_delete, post_save
-
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from portaal.models import Organisatie, Regio, Thema
-
     uid = "portaal.cache"
     page_published.connect(_on_page_event, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(_on_page_event, dispatch_uid=f"{uid}.unpublished")
@@ -324,7 +328,9 @@ def connect_signals() -> None:
     post_delete.connect(_page_deleted_receiver, dispatch_uid=f"{uid}.page_deleted")
 
     # A view restriction added or removed takes pages into or out of every public listing.
-    for model in (Thema, Organisatie, Regio, Site, PageViewRestriction, get_image_model(),
+    # The taxonomies by name: they import this module (generation_cached) themselves.
+    taxonomies = [apps.get_model("portaal", name) for name in ("Thema", "Organisatie", "Regio")]
+    for model in (*taxonomies, Site, PageViewRestriction, get_image_model(),
                   get_document_model()):
         name = model._meta.label_lower
         post_save.connect(_on_model_changed, sender=model, dispatch_uid=f"{uid}.save.{name}")

@@ -16,19 +16,21 @@ from django.http.request import split_domain_port
 
 from wagtail.models import PageViewRestriction, Site
 
+from portaal import internals
 from portaal.cache import generation_cached
 from portaal.models import Thema
 
 
 def site_for_request(request) -> Site | None:
     """``Site.find_for_request`` from the cache; Wagtail keeps it on the request too."""
-    if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
+    if not hasattr(request, "portaal_site"):
+        hostname = split_domain_port(request.get_host())[0]
         port = request.get_port()
-        request._wagtail_site = generation_cached(
-            "site", (hostname, port), lambda: Site._find_for_request(request)
+        request.portaal_site = generation_cached(
+            "site", (hostname, port), lambda: Site.find_for_request(request)
         )
-    return request._wagtail_site
+        internals.remember_site(request, request.portaal_site)
+    return request.portaal_site
 
 
 class SiteLookupMiddleware:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import PermissionDenied
 
 from wagtail.admin.forms.auth import LoginForm
@@ -175,8 +176,6 @@ def _on_logged_in(sender, request, user, **kwargs):
 
 
 def connect_signals() -> None:
-    from django.contrib.auth.signals import user_logged_in, user_login_failed
-
     user_login_failed.connect(_on_login_failed, dispatch_uid="portaal.security.failed")
     user_logged_in.connect(_on_logged_in, dispatch_uid="portaal.security.logged_in")
 

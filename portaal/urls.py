@@ -1,17 +1,15 @@
+"""The root URLconf. The apps above the ground floor are named as strings: portaal imports
+neither voorbeelden nor zoeken."""
+
 from django.conf import settings
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portaal import views
 from portaal.accounts.password_reset import AdminPasswordResetView
-from portaal.api import api_router
 from portaal.health import health
-from portaal.seo import SITEMAPS, robots_txt
-from voorbeelden.feeds import AtomContentFeed, ContentFeed
 
 urlpatterns = [
     # No /django-admin/: users, groups and lost devices are managed in the Wagtail admin,
@@ -21,20 +19,11 @@ urlpatterns = [
     path(f"{settings.WAGTAIL_ADMIN_PATH}password_reset/", AdminPasswordResetView.as_view()),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("thema/", views.thema_index, name="thema_index"),
-    path("thema/<slug:slug>/", views.thema_detail, name="thema_detail"),
     path("zoeken/", include("zoeken.urls")),
-    # Public experience: feeds, open data, metadata (issue 6).
-    path("feed/", ContentFeed(), name="feed"),
-    path("feed/atom/", AtomContentFeed(), name="feed_atom"),
-    path("thema/<slug:slug>/feed/", ContentFeed(), name="thema_feed"),
-    path("thema/<slug:slug>/feed/atom/", AtomContentFeed(), name="thema_feed_atom"),
-    path("api/v2/", api_router.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots_txt"),
-    # Member accounts and submissions (issue 3).
+    # Member accounts.
     path("account/", include("portaal.accounts.urls")),
-    path("", include("voorbeelden.urls_inzendingen")),
+    # Theme overviews, feeds, open data, sitemap, member submissions.
+    path("", include("voorbeelden.urls")),
 ]
 
 if settings.DEBUG:

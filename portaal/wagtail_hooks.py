@@ -1,20 +1,35 @@
-"""The taxonomies in the Wagtail admin, as one menu group (wagtail-modeladmin)."""
+"""The taxonomies and the members waiting for approval in the Wagtail admin."""
 
 from django.contrib.auth.models import Permission
 from django.db.models import Count
-from django.urls import path, reverse
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.contrib.search_promotions.forms import SearchPromotionsFormSet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import CreateView
 
 from portaal.accounts import aanmeldingen
 from portaal.models import Organisatie, Regio, Thema
-from portaal.review import ReviewOverdueView, ReviewPanel
+
+
+class TaxonomyCreateView(CreateView):
+    """modeladmin heads its form "Nieuw" + the model's name ("Nieuw Regio"): one Dutch heading
+    with the article the word takes ("Nieuwe regio", "Nieuw thema")."""
+
+    def get_page_title(self):
+        return self.model_admin.new_label
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_meta_title(self):
+        return self.model_admin.new_label
 
 
 class ThemaAdmin(ModelAdmin):
     model = Thema
+    create_view_class = TaxonomyCreateView
+    new_label = "Nieuw thema"
     menu_label = "Thema's"
     menu_icon = "tag"
     list_display = ("name", "slug", "page_count")
@@ -34,6 +49,8 @@ class ThemaAdmin(ModelAdmin):
 
 class OrganisatieAdmin(ModelAdmin):
     model = Organisatie
+    create_view_class = TaxonomyCreateView
+    new_label = "Nieuwe organisatie"
     menu_label = "Organisaties"
     menu_icon = "group"
     list_display = ("name", "kind", "place", "regio", "website")
@@ -46,6 +63,8 @@ class OrganisatieAdmin(ModelAdmin):
 
 class RegioAdmin(ModelAdmin):
     model = Regio
+    create_view_class = TaxonomyCreateView
+    new_label = "Nieuwe regio"
     menu_label = "Regio's"
     menu_icon = "site"
     list_display = ("name", "kind", "slug")
@@ -63,27 +82,6 @@ class TaxonomieGroup(ModelAdminGroup):
     items = (ThemaAdmin, OrganisatieAdmin, RegioAdmin)
 
 
-# Freshness (issue 6): which pages are overdue for review, in Reports and on the dashboard.
-@hooks.register("register_admin_urls")
-def register_review_report_urls():
-    return [
-        path("reports/te-herzien/", ReviewOverdueView.as_view(), name="portaal_review_report"),
-        path("reports/te-herzien/results/", ReviewOverdueView.as_view(results_only=True),
-             name="portaal_review_report_results"),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_review_report_menu_item():
-    return MenuItem("Te herzien", reverse("portaal_review_report"), name="te-herzien",
-                    icon_name="time", order=50)
-
-
-@hooks.register("construct_homepage_panels")
-def add_review_panel(request, panels):
-    panels.append(ReviewPanel(request))
-
-
 # Members waiting for approval: a list and an inspect view, approving by POST, no edit form.
 @hooks.register("register_admin_urls")
 def register_aanmeldingen_urls():
@@ -99,3 +97,8 @@ def register_aanmeldingen_menu_item():
 def register_approve_member_permission():
     return Permission.objects.filter(content_type__app_label="portaal",
                                      codename="approve_member")
+
+
+# Wagtail gives the search promotion's link text no verbose_name, so its label is the English
+# field name ("External link text") and no translation reaches it.
+SearchPromotionsFormSet.form.base_fields["external_link_text"].label = "Linktekst"

@@ -6,6 +6,8 @@
   (``DATABASE_URL=postgres://...``, as in the second pass of ``scripts/test``); elsewhere
   they are skipped with a reason.
 - The report header names the database, search engine and browser the run uses.
+- Hypothesis runs the ``ci`` profile when ``CI`` is set: the same examples on every run.
+- Each test session (each xdist worker) writes uploads to folders of its own.
 
 Browser fixtures (``browser``, ``page``, ``axe``, ``screenshot``, ...) live in
 ``tests/browser/conftest.py``.
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import hypothesis
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +44,14 @@ def skip_or_fail(reason: str) -> None:
             f"{reason} (CI=true: missing test dependencies fail, they never skip)", pytrace=False
         )
     pytest.skip(reason)
+
+
+# CI must not find a new failing example on a run nobody changed anything for, nor fail on a
+# slow shared machine: fixed examples, a fixed count, no per-example time limit.
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=50, deadline=None,
+                                     print_blob=True)
+if in_ci():
+    hypothesis_settings.load_profile("ci")
 
 
 def free_port() -> int:
@@ -66,3 +77,31 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres") and not database_is_postgres():
         # Not a missing dependency: the PostgreSQL pass of scripts/test runs these.
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (scripts/test does)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_upload_folders(tmp_path_factory):
+    """Uploads and the page-cache generation in folders of this session (of this xdist
+    worker): fixed folders in the test settings were shared by parallel runs, which then
+    found, overwrote or removed each other's files."""
+    from django.test import override_settings
+
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        PRIVATE_MEDIA_ROOT=str(tmp_path_factory.mktemp("private-media")),
+        PAGE_CACHE_GENERATION_FILE=str(tmp_path_factory.mktemp("page-cache") / "generation"),
+    ):
+        yield
+
+
+@pytest.fixture
+def fresh_cache(tmp_path):
+    """An empty cache and a page-cache generation of this test's own. The page cache stays
+    as the test settings have it (off) unless the test turns it on."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    caches["default"].clear()
+    with override_settings(PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation")):
+        yield
+    caches["default"].clear()

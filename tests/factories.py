@@ -10,7 +10,8 @@ from datetime import date
 from django.utils.text import slugify
 
 from portaal.models import Organisatie, Regio, Thema
-from voorbeelden.content import PAGE_TYPES, ensure_site_tree
+from voorbeelden.content import ensure_site_tree
+from voorbeelden.models.registry import PAGE_TYPES
 
 _counter = itertools.count(1)
 

@@ -7,4 +7,4 @@ class VoorbeeldenConfig(AppConfig):
 
     def ready(self):
         # Connects page_published: a published page publishes its submission's attachments.
-        from voorbeelden import moderation  # noqa: F401
+        from voorbeelden.inzendingen import moderation  # noqa: F401

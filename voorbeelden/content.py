@@ -17,21 +17,9 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from portaal.models import HomePage, Organisatie, Regio, Thema
-from voorbeelden.models import (
-    ArtikelIndexPage,
-    ArtikelPage,
-    Deelnemer,
-    HandreikingIndexPage,
-    HandreikingPage,
-    InterventieIndexPage,
-    InterventiePage,
-    InterventieVermelding,
-    LabIndexPage,
-    LabPage,
-    WerkbezoekIndexPage,
-    WerkbezoekPage,
-)
-from voorbeelden.richtext import clean_html
+from voorbeelden.models import InterventiePage
+from voorbeelden.models.registry import INDEXES, PAGE_TYPES
+from voorbeelden.page_writer import FIELDS, ORGANISATION, write_page
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -41,36 +29,9 @@ HOME_INTRO = (
     "handreikingen. Verzameld door Sociaal Werk Nederland en haar leden.</p>"
 )
 
-INDEXES = [
-    # (model, slug, title, intro)
-    (InterventieIndexPage, "interventies", "Interventies en praktijkvoorbeelden",
-     "Werkwijzen en projecten waarin sociaal werk en ggz samen optrekken in de wijk."),
-    (LabIndexPage, "labs", "Verdiwel Labs",
-     "Verslagen van Verdiwel Labs: bestuurders en professionals wisselen ervaringen uit."),
-    (WerkbezoekIndexPage, "werkbezoeken", "Werkbezoeken",
-     "Verslagen van werkbezoeken bij sociaalwerkorganisaties."),
-    (ArtikelIndexPage, "artikelen", "Artikelen en nieuws",
-     "Achtergrondartikelen en nieuws over sociaal werk en ggz."),
-    (HandreikingIndexPage, "handreikingen", "Handreikingen",
-     "Praktische handreikingen voor professionals, vrijwilligers en gemeenten."),
-]
-
-PAGE_TYPES = {
-    "interventie": (InterventiePage, InterventieIndexPage),
-    "lab": (LabPage, LabIndexPage),
-    "werkbezoek": (WerkbezoekPage, WerkbezoekIndexPage),
-    "artikel": (ArtikelPage, ArtikelIndexPage),
-    "handreiking": (HandreikingPage, HandreikingIndexPage),
-}
-
-RICH_TEXT_KEYS = {"doel", "aanpak", "werkzame_elementen", "onderbouwing", "resultaten", "casus",
-                  "summary"}
-PLAIN_KEYS = {
-    "intro", "doelgroep", "doelgroep_intermediair", "place", "erkenningsniveau", "databank_url",
-    "kosten", "materialen", "contact", "vorm", "locatie", "casus_inbrenger", "author",
-    "publication", "soort", "authors", "year", "source", "source_url",
-}
-ORGANISATION_FK_KEYS = {"organisator", "gastorganisatie", "publisher"}
+# written from slugs by the builder, not taken from the record as they are
+RELATION_KEYS = {"themas", "organisaties", "regios", "ervaringen", "deelnemers",
+                 "vermelde_interventies", "organisator", "gastorganisatie", "publisher"}
 
 
 class ContentError(Exception):
@@ -157,7 +118,8 @@ def load_taxonomies(fixtures_dir):
 
 
 class PageBuilder:
-    """Turns one fixture record into field values on a page instance."""
+    """Turns one fixture record into the page writer's values: slugs become the themes,
+    organisations, regions and interventions they name."""
 
     def __init__(self):
         self.themas = {t.slug: t for t in Thema.objects.all()}
@@ -172,102 +134,46 @@ class PageBuilder:
             raise ContentError(f"minstens één {what} is verplicht")
         return [table[s] for s in slugs]
 
+    def organisatie(self, slug):
+        return self.lookup(self.organisaties, [slug], "organisatie")[0] if slug else None
+
     def interventie_id(self, slug):
         page = InterventiePage.objects.filter(slug=slug).first()
         if page is None:
             raise ContentError(f"onbekende interventie: {slug}")
         return page.pk
 
-    def apply(self, page, record):
-        page.title = record["title"]
-        page.slug = record["slug"]
-        page.date = date.fromisoformat(record["date"]) if record.get("date") else None
-        for key in PLAIN_KEYS & record.keys():
-            value = record[key]
-            setattr(page, key, "" if value is None and key != "year" else value)
-        for key in RICH_TEXT_KEYS & record.keys():
-            setattr(page, key, clean_html(record[key]))
-        for key in ORGANISATION_FK_KEYS & record.keys():
-            slug = record[key]
-            setattr(page, key, self.lookup(self.organisaties, [slug], "organisatie")[0]
-                    if slug else None)
-        page.themas = self.lookup(self.themas, record.get("themas", []), "thema", required=True)
-        page.organisaties = self.lookup(self.organisaties, record.get("organisaties", []),
-                                        "organisatie")
-        page.regios = self.lookup(self.regios, record.get("regios", []), "regio")
-        self.apply_streams(page, record)
-        self.apply_relations(page, record)
-
-    def apply_streams(self, page, record):
-        if "body" in record:
-            page.body = body_stream(record["body"])
-        if "links" in record:
-            page.links = [{"type": "link", "value": link} for link in record["links"]]
-        if "pitches" in record:
-            page.pitches = [
-                {"type": "pitch", "value": {**p, "summary": clean_html(p.get("summary", ""))}}
-                for p in record["pitches"]
-            ]
+    def values(self, record):
+        """The record as the page writer's values (``voorbeelden.page_writer``)."""
+        values = {key: record[key] for key in FIELDS & record.keys()
+                  if key not in RELATION_KEYS}
+        values["date"] = date.fromisoformat(record["date"]) if record.get("date") else None
+        for key in ORGANISATION & record.keys():
+            values[key] = self.organisatie(record[key])
+        values["themas"] = self.lookup(self.themas, record.get("themas", []), "thema",
+                                       required=True)
+        values["organisaties"] = self.lookup(self.organisaties, record.get("organisaties", []),
+                                             "organisatie")
+        values["regios"] = self.lookup(self.regios, record.get("regios", []), "regio")
         if "ervaringen" in record:
-            page.ervaringen = [
-                {"type": "ervaring", "value": {
-                    "participant": e.get("participant", ""),
-                    "text": clean_html(e.get("text", "")),
-                    "interventie": self.interventie_id(e["interventie"])
-                    if e.get("interventie") else None,
-                }}
+            values["ervaringen"] = [
+                {**e, "interventie": self.interventie_id(e["interventie"])
+                 if e.get("interventie") else None}
                 for e in record["ervaringen"]
             ]
-        if "inzichten" in record:
-            page.inzichten = [{"type": "inzicht", "value": i} for i in record["inzichten"]]
-        if "casus_reacties" in record:
-            page.casus_reacties = [{"type": "reactie", "value": r}
-                                   for r in record["casus_reacties"]]
-        if "programma" in record:
-            page.programma = [
-                {"type": "onderdeel", "value": {**p, "text": clean_html(p.get("text", ""))}}
-                for p in record["programma"]
-            ]
-        if "chapters" in record:
-            page.chapters = [
-                {"type": "hoofdstuk",
-                 "value": {"title": c["title"], "body": body_stream(c.get("body", []))}}
-                for c in record["chapters"]
-            ]
-        if "references" in record:
-            page.references = [{"type": "referentie", "value": r} for r in record["references"]]
-
-    def apply_relations(self, page, record):
         if "deelnemers" in record:
-            page.deelnemers = [
-                Deelnemer(
-                    name=d["name"], role=d.get("role", ""), place=d.get("place", ""),
-                    organisatie=self.lookup(self.organisaties, [d["organisation"]],
-                                            "organisatie")[0] if d.get("organisation") else None,
-                )
+            values["deelnemers"] = [
+                {**d, "organisatie": self.organisatie(d.get("organisation"))}
                 for d in record["deelnemers"]
             ]
         slugs = list(record.get("interventies", []))
         slugs += [e["interventie"] for e in record.get("ervaringen", []) if e.get("interventie")]
         if slugs or "interventies" in record:
-            unique = list(dict.fromkeys(slugs))
-            page.vermelde_interventies = [
-                InterventieVermelding(interventie_id=self.interventie_id(s)) for s in unique
-            ]
+            values["vermelde_interventies"] = [self.interventie_id(s) for s in slugs]
+        return values
 
-
-def body_stream(blocks):
-    stream = []
-    for block in blocks:
-        kind, value = block["type"], block["value"]
-        if kind == "paragraph":
-            value = clean_html(value)
-        elif kind == "kader":
-            value = {**value, "body": clean_html(value.get("body", ""))}
-        elif kind == "kennis":
-            value = {k: clean_html(value.get(k, "")) for k in ("bekend", "nieuw", "ermee")}
-        stream.append({"type": kind, "value": value})
-    return stream
+    def apply(self, page, record):
+        write_page(page, self.values(record))
 
 
 def load_page(builder, indexes, record, report):

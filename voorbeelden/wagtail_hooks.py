@@ -1,17 +1,20 @@
 """The moderation queue for submissions (members awaiting approval: portaal/accounts/)."""
 
 from django.contrib.admin.utils import lookup_field
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
-from voorbeelden.export import safe_cell
 from voorbeelden.importer import admin as importer_admin  # noqa: F401 (registers hooks)
+from voorbeelden.inzendingen import admin_views as moderatie
 from voorbeelden.models import Inzending
-from voorbeelden.views import moderatie
+from voorbeelden.overzichten.export import safe_cell
+from voorbeelden.review import ReviewOverdueView, ReviewPanel
 
 
 class QueuePermissionHelper(PermissionHelper):
@@ -101,3 +104,24 @@ class InzendingenGroup(ModelAdminGroup):
     menu_icon = "form"
     menu_order = 250
     items = (InzendingAdmin,)
+
+
+# Freshness: which pages are overdue for review, in Reports and on the dashboard.
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path("reports/te-herzien/", ReviewOverdueView.as_view(), name="portaal_review_report"),
+        path("reports/te-herzien/results/", ReviewOverdueView.as_view(results_only=True),
+             name="portaal_review_report_results"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return MenuItem("Te herzien", reverse("portaal_review_report"), name="te-herzien",
+                    icon_name="time", order=50)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    panels.append(ReviewPanel(request))

@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from portaal.models import Thema
+from voorbeelden.models import ContentPage
 from zoeken import fallback
 from zoeken.text import MAX_QUERY_TERMS
 
@@ -10,15 +12,11 @@ MIN_LENGTH = 2
 
 
 def _engine_titles(backend, q):
-    from voorbeelden.models import ContentPage
-
     results = backend.autocomplete(q, ContentPage.objects.live().public(), fields=["title"])
     return [(p.title, p.url) for p in results[:MAX_SUGGESTIONS]]
 
 
 def _database_titles(backend, q):
-    from voorbeelden.models import ContentPage
-
     words = q.split()[:MAX_QUERY_TERMS]  # one LIKE per word: a bounded number
     condition = Q()
     for word in words:
@@ -29,8 +27,6 @@ def _database_titles(backend, q):
 
 def suggestions(q):
     """[{"label", "url", "kind"}] for ``q``; empty for fewer than two characters."""
-    from portaal.models import Thema
-
     q = " ".join(q.split())[:100]
     if len(q) < MIN_LENGTH:
         return []

@@ -11,7 +11,7 @@ and no replicas until every document is in (``BULK_SETTINGS``); ``finish`` resto
 both, refreshes, and only then moves the alias. The bulk requests carry a whole
 ``update_index`` chunk.
 
-Used as ``BACKEND = "zoeken.engines.OpenSearch2"`` (zoeken/settings.py); classes
+Used as ``BACKEND = "zoeken.engines.OpenSearch2"`` (portaal/settings/search.py); classes
 are made on first use so that only the chosen engine's client is imported.
 """
 
@@ -19,7 +19,14 @@ from copy import deepcopy
 
 from django.utils.module_loading import import_string
 
-from zoeken.analysis import DECOMPOUNDER, SYNONYM_FILTER, decompounder_filter, synonym_filter
+from zoeken.analysis import (
+    DECOMPOUNDER,
+    SYNONYM_FILTER,
+    decompounder_filter,
+    dutch_index_settings,
+    synonym_filter,
+)
+from zoeken.synonyms import safe_compound_words, safe_synonym_rules
 
 WAGTAIL_BACKENDS = {
     "OpenSearch2": "wagtail.search.backends.opensearch2.SearchBackend",
@@ -31,8 +38,6 @@ WAGTAIL_BACKENDS = {
 
 def current_settings(settings):
     """``settings`` with today's synonym rules and compound words from the database."""
-    from zoeken.synonyms import safe_compound_words, safe_synonym_rules
-
     settings = deepcopy(settings)
     filters = settings["settings"]["analysis"].setdefault("filter", {})
     filters[SYNONYM_FILTER] = synonym_filter(safe_synonym_rules())
@@ -98,10 +103,28 @@ def _make_backend(name, backend_class):
         kwargs.setdefault("chunk_size", BULK_CHUNK_SIZE)
         return backend_class.bulk(self, *args, **kwargs)
 
+    def __init__(self, params):
+        # The Dutch analysis under whatever INDEX_SETTINGS the settings give (Wagtail
+        # deep-merges those into its defaults: dicts merge, lists are replaced).
+        params = {**params, "INDEX_SETTINGS": _merged(dutch_index_settings(),
+                                                      params.get("INDEX_SETTINGS", {}))}
+        backend_class.__init__(self, params)
+
     return type(name, (backend_class,), {
-        "index_class": Index, "atomic_rebuilder_class": AtomicRebuilder, "bulk": bulk,
+        "__init__": __init__, "index_class": Index, "atomic_rebuilder_class": AtomicRebuilder,
+        "bulk": bulk,
         "__module__": __name__,
     })
+
+
+def _merged(base, extra):
+    result = deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merged(result[key], value)
+        else:
+            result[key] = deepcopy(value)
+    return result
 
 
 _made = {}

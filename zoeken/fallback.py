@@ -54,6 +54,7 @@ def database_backend():
 def _connection_errors():
     """The clients' errors for "no answer at all" (refused, reset, timeout, TLS)."""
     errors = [ConnectionError, TimeoutError]
+    # Here, not at the top: each client is optional and only the configured one is installed.
     try:  # OpenSearch: a TransportError without an HTTP status is a connection error
         from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 

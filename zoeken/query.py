@@ -6,18 +6,29 @@ the counts per facet value. The engine answers one multi-search of two bodies
 both built on Wagtail's compiled query (its fields, boosts, ``live`` and
 content-type filters). Wagtail's own ``.facet()`` does one field per request and
 cannot OR several values, hence these bodies. The database backend ranks ids with
-Wagtail's search and the ORM filters and counts them.
+Wagtail's search and the overviews' ListingFilters filter and count them. Both take
+their facets from voorbeelden' one facet definition.
+
+``selection`` is {URL parameter: [chosen values]}, already cleaned (zoeken.search);
+counts come back as {URL parameter: {value: (label, count)}}.
 """
 
 import logging
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError
-from django.db.models import Count, Q
+from django.utils.datastructures import MultiValueDict
 
+from wagtail.search.index import FilterField
 from wagtail.search.query import MatchAll, PlainText
 
-from zoeken.facets import FACETS, from_orm_value, orm_values
+from voorbeelden.models import ContentPage
+from voorbeelden.overzichten.facets import (
+    FACETS_BY_PARAM,
+    SEARCH_FACETS,
+    ListingFilters,
+    visible_facets,
+)
 from zoeken.text import WORD_RE
 
 logger = logging.getLogger(__name__)
@@ -31,33 +42,28 @@ ENGINE_FACET_SIZE = 100
 class Hits:
     ids: list
     total: int
-    counts: dict = field(default_factory=dict)  # facet key -> {value: count}
+    counts: dict = field(default_factory=dict)  # URL parameter -> {value: (label, count)}
 
 
-def _content_page():
-    from voorbeelden.models import ContentPage
-
-    return ContentPage
+def chosen_facets(selection):
+    """{facet: values} for a selection {URL parameter: values}."""
+    return {FACETS_BY_PARAM[param]: values for param, values in selection.items()}
 
 
 def _filter_field(model, name):
     for f in model.get_search_fields():
-        if getattr(f, "field_name", None) == name and type(f).__name__ == "FilterField":
+        if isinstance(f, FilterField) and f.field_name == name:
             return f
     raise LookupError(f"{model.__name__} has no FilterField {name!r}")
 
 
-def engine_columns(backend):
-    """Index column per facet key, plus the date column for sorting."""
-    content_page = _content_page()
-    columns = {}
-    for facet in FACETS:
-        model = facet.model()
-        mapping = backend.mapping_class(model)
-        columns[facet.key] = mapping.get_field_column_name(_filter_field(model, facet.filter_field))
-    mapping = backend.mapping_class(content_page)
-    columns["date"] = mapping.get_field_column_name(_filter_field(content_page, "date"))
-    return columns
+def _column(backend, model, name):
+    return backend.mapping_class(model).get_field_column_name(_filter_field(model, name))
+
+
+def engine_column(backend, facet):
+    """The index column the engine filters and counts ``facet`` on."""
+    return _column(backend, facet.index_model, facet.index_field)
 
 
 # The engine returns at most this many hits per query (its ``index.max_result_window``):
@@ -78,7 +84,7 @@ class EngineError(Exception):
 
 
 def _engine_msearch(backend, bodies, timeout):
-    index = backend.get_index_for_model(_content_page()).name
+    index = backend.get_index_for_model(ContentPage).name
     searches = []
     for body in bodies:
         searches += [{"index": index}, body]
@@ -134,23 +140,24 @@ def engine_bodies(backend, q, selection, sort, start, size):
     The engine runs the two in parallel. Measured at 100,000 pages (bench/README.md):
     one body that ranks and counts scores every match, 3–4 times slower.
     """
-    content_page = _content_page()
     query = PlainText(q, operator="or") if q else MatchAll()
     # ``public()``: pages behind a view restriction (login, group, password) are never
     # found, counted or faceted; the search page shows nobody restricted pages.
-    compiler = backend.query_compiler_class(content_page.objects.live().public(), query)
+    compiler = backend.query_compiler_class(ContentPage.objects.live().public(), query)
     text_query = compiler.get_query()
-    columns = engine_columns(backend)
+    chosen = chosen_facets(selection)
     facet_filters = {
-        key: {"terms": {columns[key]: values}} for key, values in selection.items()
+        facet: {"terms": {engine_column(backend, facet): list(values)}}
+        for facet, values in chosen.items()
     }
     aggs = {}
-    for facet in FACETS:
-        others = [f for key, f in facet_filters.items() if key != facet.key]
-        terms = {"terms": {"field": columns[facet.key], "size": ENGINE_FACET_SIZE}}
+    # One aggregation per facet the page shows (the overviews' visibility rule).
+    for facet in visible_facets(SEARCH_FACETS, chosen):
+        others = [f for other, f in facet_filters.items() if other is not facet]
+        terms = {"terms": {"field": engine_column(backend, facet), "size": ENGINE_FACET_SIZE}}
         # A filter bucket only where other facets were chosen (a match_all wrapper
         # costs ~2 ms per search at 100,000 pages).
-        aggs[facet.key] = (
+        aggs[facet.param] = (
             {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
             if others else terms
         )
@@ -163,7 +170,8 @@ def engine_bodies(backend, q, selection, sort, start, size):
         "track_total_hits": False,
     }
     if sort == "datum" or not q:
-        hits["sort"] = [{columns["date"]: {"order": "desc", "missing": "_last"}}, "_score",
+        hits["sort"] = [{_column(backend, ContentPage, "date"): {"order": "desc",
+                                                                 "missing": "_last"}}, "_score",
                         {"pk": "desc"}]
     counts = {
         "query": {"bool": {"filter": [_unboosted(text_query)]}},
@@ -182,18 +190,17 @@ def engine_search(backend, q, selection, sort, start, size, timeout=3):
     size = max(0, min(size, MAX_RESULT_WINDOW - start))
     hits, counts = _engine_msearch(
         backend, engine_bodies(backend, q, selection, sort, start, size), timeout)
+    facet_counts = {}
+    for param, agg in counts["aggregations"].items():
+        facet = FACETS_BY_PARAM[param]
+        buckets = agg.get("values", agg)["buckets"]
+        facet_counts[param] = facet.labelled(
+            {facet.from_index(b["key"]): b["doc_count"] for b in buckets})
     return Hits(
         ids=[int(h["fields"]["pk"][0]) for h in hits["hits"]["hits"]],
         total=counts["hits"]["total"]["value"],
-        counts={
-            key: {b["key"]: b["doc_count"] for b in agg.get("values", agg)["buckets"]}
-            for key, agg in counts["aggregations"].items()
-        },
+        counts=facet_counts,
     )
-
-
-def _orm_filter(facet, values):
-    return Q(**{f"{facet.orm_lookup}__in": orm_values(facet, values)})
 
 
 def database_query(q):
@@ -202,13 +209,13 @@ def database_query(q):
     return " ".join(w.lower() for w in WORD_RE.findall(q))
 
 
-def _database_ranked_ids(backend, q, content_page):
+def _database_ranked_ids(backend, q):
     q = database_query(q)
     if not q:
         return []
     try:
         # Public pages only, so restricted pages do not take places in the ranked window.
-        ranked = backend.search(q, content_page.objects.live().public())[:DATABASE_MAX_MATCHES]
+        ranked = backend.search(q, ContentPage.objects.live().public())[:DATABASE_MAX_MATCHES]
         return [page.pk for page in ranked]
     except DatabaseError:
         logger.exception("Database-zoekopdracht mislukt voor %r", q)
@@ -216,39 +223,25 @@ def _database_ranked_ids(backend, q, content_page):
 
 
 def database_search(backend, q, selection, sort, start, size):
-    content_page = _content_page()
-    live = content_page.objects.live().public()
+    """The ranked ids narrowed and counted by the overviews' own filters."""
+    live = ContentPage.objects.live().public()
     if q:
-        ranked_ids = _database_ranked_ids(backend, q, content_page)
+        ranked_ids = _database_ranked_ids(backend, q)
         base = live.filter(pk__in=ranked_ids)
     else:
         ranked_ids = None
         base = live
-
-    def filtered(skip=None):
-        qs = base
-        for key, values in selection.items():
-            if key != skip:
-                qs = qs.filter(_orm_filter(next(f for f in FACETS if f.key == key), values))
-        return qs
-
-    counts = {}
-    for facet in FACETS:
-        rows = (
-            filtered(skip=facet.key).order_by().values(facet.orm_lookup)
-            .annotate(n=Count("pk", distinct=True))
-        )
-        counts[facet.key] = {
-            from_orm_value(facet, row[facet.orm_lookup]): row["n"]
-            for row in rows if row[facet.orm_lookup]
-        }
-
-    matches = filtered().distinct()
+    filters = ListingFilters(MultiValueDict(selection), base, SEARCH_FACETS)
+    counts = {
+        group.param: {o.value: (o.label, o.count) for o in group.options if o.count}
+        for group in filters.groups
+    }
+    matches = filters.queryset
     if ranked_ids is not None and sort != "datum":
         allowed = set(matches.values_list("pk", flat=True))
         ids = [pk for pk in ranked_ids if pk in allowed]
         return Hits(ids=ids[start:start + size], total=len(ids), counts=counts)
-    ordered = matches.order_by(*content_page.listing_order, "-pk")
+    ordered = matches.order_by(*ContentPage.listing_order, "-pk")
     return Hits(
         ids=list(ordered.values_list("pk", flat=True)[start:start + size]),
         total=matches.count(),

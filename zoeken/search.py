@@ -13,28 +13,30 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
+from voorbeelden.models import ContentPage
+from voorbeelden.overzichten.facets import FACETS_BY_PARAM, SEARCH_FACETS, Selection
 from zoeken import fallback, query
-from zoeken.facets import FACETS, facet_results, parse_selection
 from zoeken.highlighting import snippet
 from zoeken.text import MAX_QUERY_TERMS, limit_terms, only_stop_words
 
 PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
 SORTS = {"relevantie": "Relevantie", "datum": "Datum (nieuwste eerst)"}
+# Values read per filter from the URL (a hostile URL cannot make a query of thousands).
+MAX_VALUES_PER_FACET = 20
 
 
 @dataclass
 class SearchParams:
     q: str
-    selection: dict
+    selection: dict  # {URL parameter: [chosen values]}, unknown values dropped
     sort: str
     page: int
-    choices: dict = field(repr=False, default_factory=dict)
+    filters: Selection = field(repr=False, default=None)  # the same, with labels
     shortened: bool = False  # the query had more than MAX_QUERY_TERMS search words
 
-
-def facet_choices():
-    return {f.key: dict(f.choices()) for f in FACETS}
+    def label(self, param, value):
+        return self.filters.values[FACETS_BY_PARAM[param]][value]
 
 
 def clean_query(raw, max_length=MAX_QUERY_LENGTH):
@@ -45,7 +47,7 @@ def clean_query(raw, max_length=MAX_QUERY_LENGTH):
 
 def parse_params(query_dict):
     q, shortened = limit_terms(clean_query(query_dict.get("q", "")))
-    choices = facet_choices()
+    filters = Selection(query_dict, SEARCH_FACETS, max_values=MAX_VALUES_PER_FACET)
     sort = query_dict.get("sortering", "relevantie")
     if sort not in SORTS:
         sort = "relevantie"
@@ -54,8 +56,8 @@ def parse_params(query_dict):
         page = max(1, int(query_dict.get("pagina", "1")))
     except (TypeError, ValueError):
         page = 1
-    return SearchParams(q, parse_selection(query_dict, choices), sort, page, choices,
-                        shortened)
+    selection = {facet.param: list(values) for facet, values in filters.values.items()}
+    return SearchParams(q, selection, sort, page, filters, shortened)
 
 
 class _FetchedSlice:
@@ -83,6 +85,11 @@ class SearchOutcome:
     used_engine: bool = False
     stop_words_only: bool = False
     page_missing: int | None = None  # the asked page number when it did not exist
+
+    @property
+    def groups(self):
+        """The filters as the overviews' filter form shows them (includes/filters.html)."""
+        return self.facets
 
     @property
     def page_note(self):
@@ -121,8 +128,6 @@ def _run(params, number):
 
 def load_pages(ids, q):
     """The result pages in ``ids`` order, specific, with themes, organisations and snippet."""
-    from voorbeelden.models import ContentPage
-
     pages = (
         ContentPage.objects.filter(pk__in=ids).live().public()
         .select_related("content_type")
@@ -156,6 +161,7 @@ def search(params):
         outcome.page_missing = params.page
     paginator = Paginator(_FetchedSlice(hits.total, load_pages(hits.ids, params.q)), PAGE_SIZE)
     outcome.page = paginator.page(number)
-    outcome.facets = facet_results(hits.counts, params.selection, params.choices)
+    outcome.facets = params.filters.make_groups(
+        {FACETS_BY_PARAM[param]: counts for param, counts in hits.counts.items()})
     outcome.notice, outcome.used_engine = notice, used_engine
     return outcome

@@ -5,12 +5,14 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from portaal.models import Thema
+from zoeken.models import Synoniem
+from zoeken.synonyms import push_synonyms
+
 logger = logging.getLogger(__name__)
 
 
 def _push_after_commit(**kwargs):
-    from zoeken.synonyms import push_synonyms
-
     def push():
         try:
             push_synonyms()
@@ -22,9 +24,6 @@ def _push_after_commit(**kwargs):
 
 
 def connect():
-    from portaal.models import Thema
-    from zoeken.models import Synoniem
-
     for model in (Synoniem, Thema):
         post_save.connect(_push_after_commit, sender=model, dispatch_uid=f"zoeken-{model}-save")
         post_delete.connect(_push_after_commit, sender=model,

@@ -13,6 +13,9 @@ import difflib
 
 from django.core.cache import cache
 
+from portaal.models import Thema
+from voorbeelden.models import ContentPage
+from zoeken.models import Synoniem
 from zoeken.text import MAX_QUERY_TERMS, content_words, words
 
 VOCABULARY_KEY = "zoeken:vocabulary"
@@ -23,10 +26,6 @@ CUTOFF = 0.75
 def vocabulary():
     vocab = cache.get(VOCABULARY_KEY)
     if vocab is None:
-        from portaal.models import Thema
-        from voorbeelden.models import ContentPage
-        from zoeken.models import Synoniem
-
         texts = list(ContentPage.objects.live().public()
                      .values_list("title", flat=True)[:20000])
         for thema in Thema.objects.all():

@@ -11,7 +11,12 @@ import logging
 
 from django.db import DatabaseError
 
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
+
+from portaal.models import Thema
 from zoeken.analysis import COMPOUND_WORDS, SYNONYM_FILTER, synonym_filter
+from zoeken.models import Synoniem
 from zoeken.text import content_words
 
 logger = logging.getLogger(__name__)
@@ -36,9 +41,6 @@ def _rule(terms):
 
 def synonym_rules():
     """Solr-style equivalence rules ("a, b, c"), one per group, in a stable order."""
-    from portaal.models import Thema
-    from zoeken.models import Synoniem
-
     rules = [_rule(s.term_list()) for s in Synoniem.objects.all()]
     rules += [_rule([t.name, *t.synonym_list]) for t in Thema.objects.order_by("slug")]
     return [r for r in rules if r]
@@ -46,8 +48,6 @@ def synonym_rules():
 
 def compound_words():
     """The decompounder's dictionary: the sector words plus theme names and synonyms."""
-    from portaal.models import Thema
-
     words = set(COMPOUND_WORDS)
     for thema in Thema.objects.all():
         for term in [thema.name, *thema.synonym_list]:
@@ -72,8 +72,6 @@ def safe_compound_words():
 
 def engine_backends():
     """The configured search backends that talk to an engine (not the database)."""
-    from wagtail.search.backends import get_search_backends
-
     return [b for b in get_search_backends(with_auto_update=True) if hasattr(b, "es")]
 
 
@@ -89,8 +87,6 @@ def concrete_indices(backend, name):
 
 def push_synonyms(rules=None):
     """Put the current rules into every engine index's search analyzer. Returns index names."""
-    from wagtail.models import Page
-
     backends = list(engine_backends())
     if not backends:  # the database backend has no analyzers to update
         return []

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from zoeken import querylog
@@ -48,22 +49,24 @@ def search_view(request):
             querylog.record(params.q, outcome.total)
         if outcome.total < 3:
             suggestion = did_you_mean(params.q)
-    for facet in outcome.facets:
-        for option in facet.options:
-            option.url = _toggle_url(params, facet.key, option.value)
     context = {
         "search_query": params.q,
         "params": params,
         "outcome": outcome,
         "items": outcome.page,
         "facets": outcome.facets,
+        # The overviews' filter form (includes/filters.html), keeping the words and sort.
+        "filters": outcome,
+        "search_url": reverse("zoeken:search"),
+        "filters_keep": ([("q", params.q)] if params.q else [])
+        + ([("sortering", params.sort)] if params.sort != "relevantie" else []),
         "promotions": querylog.promotions(params.q) if params.q else [],
         "suggestion": suggestion,
         "suggestion_url": "?" + urlencode({"q": suggestion}) if suggestion else "",
         "query_string": _query_string(params),
         "sorts": [(key, label, "?" + _query_string(params, sortering=key))
                   for key, label in SORTS.items()],
-        "selected": [(key, value, params.choices[key][value],
+        "selected": [(key, value, params.label(key, value),
                       _toggle_url(params, key, value))
                      for key, values in params.selection.items() for value in values],
     }

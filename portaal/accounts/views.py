@@ -73,6 +73,7 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.allowed(request, "register", REGISTRATIONS_PER_IP):
+            form.is_valid()  # add_error needs the cleaned data; the answer is refused anyway
             form.add_error(None, "Er zijn vanaf uw adres in korte tijd veel aanmeldingen gedaan. "
                                  "Probeer het over een uur opnieuw.")
             return render(request, "portaal/accounts/register.html", {"form": form}, status=429)

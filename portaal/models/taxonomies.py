@@ -1,5 +1,6 @@
 """Site-wide taxonomies: every content page is tagged with them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -7,10 +8,15 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from portaal.cache import generation_cached
+
 
 class Taxonomy(index.Indexed, models.Model):
     name = models.CharField("naam", max_length=200)
-    slug = models.SlugField("slug", max_length=200, unique=True, allow_unicode=False)
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, allow_unicode=False, blank=True,
+        help_text="Deel van het webadres. Leeg laten: gemaakt uit de naam.",
+    )
     description = models.TextField("omschrijving", blank=True)
     sort_order = models.IntegerField("volgorde", default=0)
 
@@ -31,6 +37,15 @@ class Taxonomy(index.Indexed, models.Model):
         if not self.slug:
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the form's uniqueness check, so a name already taken gets a message on the
+        # slug field instead of an error page.
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+            if not self.slug:
+                raise ValidationError({"slug": "Uit deze naam valt geen slug te maken: vul er "
+                                               "zelf een in (letters, cijfers en streepjes)."})
 
 
 class Thema(Taxonomy):
@@ -63,8 +78,6 @@ class Thema(Taxonomy):
         Kept per cache generation: the count query scans every page link, and the counts
         change only when a page or theme does (which bumps the generation).
         """
-        from portaal.cache import generation_cached
-
         def compute():
             return list(cls.objects.annotate(
                 page_count=models.Count("pages", filter=models.Q(pages__live=True), distinct=True)

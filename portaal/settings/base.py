@@ -125,6 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
+# Dutch for admin strings the packages leave English or word badly (locale/nl/).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -151,7 +153,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 # Member uploads (submission attachments) and documents in a restricted collection live
 # outside MEDIA_ROOT: the proxy serves MEDIA_ROOT to anyone. Only permission-checked views
-# read them (voorbeelden/views/inzendingen.py, Wagtail's /documents/; portaal/storage.py).
+# read them (voorbeelden/inzendingen/views.py, Wagtail's /documents/; portaal/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 
 # Member accounts (portaal/accounts/): the site's own login, not Wagtail's admin login.
@@ -166,8 +168,8 @@ EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_TIMEOUT = int(env.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Kennisportaal <noreply@kennisportaal.local>")
 
-# Redis when REDIS_URL is set, memory per process otherwise (portaal/caches.py).
-from portaal.caches import cache_settings  # noqa: E402
+# Redis when REDIS_URL is set, memory per process otherwise (portaal/settings/caches.py).
+from portaal.settings.caches import cache_settings  # noqa: E402
 
 CACHES = cache_settings(env, BASE_DIR)
 
@@ -203,10 +205,16 @@ OTP_TOTP_ISSUER = "Kennisportaal sociaal werk & ggz"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kennisportaal sociaal werk & ggz"
-WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the public uses (https://kennisportaal.example): applied to the default Site by
+# `manage.py apply_public_origin` on deploy, for links made outside a request.
+PUBLIC_ORIGIN = env.get("PUBLIC_ORIGIN", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", PUBLIC_ORIGIN or "http://127.0.0.1:8000")
 # The admin's path is configurable so production can move it off the obvious one.
 WAGTAIL_ADMIN_PATH = env.get("WAGTAIL_ADMIN_PATH", "admin/").strip("/") + "/"
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: a request to a third party for every editor's e-mail hash, and
+# blocked by the admin's CSP on plain http anyway. Wagtail shows its own default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
@@ -219,9 +227,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "pptx", "txt", "c
 WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 # Search: the database backend unless an engine URL is given (see zoeken/backends.py).
-from zoeken.settings import search_backends  # noqa: E402
+from portaal.settings.search import search_backends  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends(env)
+# Wagtail's index updates are django-tasks tasks, run at once as by the immediate backend;
+# this one also lets the import defer them to the end of a batch (its module says how).
+TASKS = {"default": {"BACKEND": "voorbeelden.importer.indexing.BatchingTaskBackend"}}
 
 LOGGING = {
     "version": 1,

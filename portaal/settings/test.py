@@ -12,6 +12,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest gives each session (each xdist worker) folders of its own for these three
+# (tests/conftest.py); these paths serve anything else that runs with the test settings.
 MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".cache" / "test-private-media"  # noqa: F405
 # Tests use the database backend unless a test asks for the engine explicitly

@@ -31,7 +31,7 @@ def load_real_content():
 
 def one_page_per_type():
     """{kind: url} for a live page of each type, the one with the most content."""
-    from voorbeelden.content import PAGE_TYPES
+    from voorbeelden.models.registry import PAGE_TYPES
 
     urls = {}
     for kind, (model, _index) in PAGE_TYPES.items():

@@ -7,15 +7,14 @@ status; an editor makes the draft page and publishes it in Wagtail; the member s
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 
-from wagtail.models import Collection, Page
-
 import pytest
 
+from tests.browser.public_support import ensure_wagtail_root
 from tests.factories import make_organisatie, make_site, make_thema
+from tests.roles import make_user
 from tests.voorbeelden.inzendingen_support import PASSWORD, PDF
 from voorbeelden.models import InterventiePage, Inzending
 
@@ -24,10 +23,7 @@ pytestmark = pytest.mark.browser
 
 def _portal():
     """live_server flushes the database between tests, Wagtail's root rows included."""
-    if not Page.get_first_root_node():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
+    ensure_wagtail_root()
     make_site()
     make_thema("Maatjes")
     make_thema("Schulden")
@@ -93,10 +89,9 @@ def test_member_and_editor_from_form_to_published_page(
     screenshot(page, "inzending-ingediend")
     inzending = Inzending.objects.get()
 
-    # An editor turns it into a draft page and publishes it.
-    editor = get_user_model().objects.create_superuser(
-        "redactie", "redactie@kennisportaal.nl", PASSWORD
-    )
+    # A moderator (Wagtail's Moderators group: editors who may publish, not a superuser)
+    # turns it into a draft page and publishes it.
+    editor = make_user("moderator", email="redactie@kennisportaal.nl")
     editor_context = browser.new_context(locale="nl-NL")
     editor_page = editor_context.new_page()
     editor_page.set_default_timeout(15_000)

@@ -16,9 +16,10 @@ from django.core.cache import caches
 from django.test import override_settings
 
 import pytest
+from django_redis import get_redis_connection
 
 from portaal.cache import GENERATION_KEY, HEADER, current_generation
-from portaal.caches import cache_settings
+from portaal.settings.caches import cache_settings
 from tests.browser.public_support import ensure_wagtail_root
 from tests.conftest import REPO_ROOT, free_port, skip_or_fail
 from tests.factories import make_page, make_site, make_thema
@@ -113,11 +114,15 @@ def test_a_redis_outage_gives_fresh_pages_not_errors(client, redis):
     thema = make_thema("Eenzaamheid")
     make_page("interventie", "Maatjesproject", themas=[thema])
     assert get(client, "/thema/eenzaamheid/")[HEADER] == "miss"
+    # A Redis that hangs instead of refusing must not hang the page: the connection the
+    # cache really uses gives up after a second (checked on the client, not on a stopwatch
+    # that a busy machine trips).
+    pool = get_redis_connection("default").connection_pool
+    assert pool.connection_kwargs["socket_connect_timeout"] == 1
+    assert pool.connection_kwargs["socket_timeout"] == 1
     process.terminate()
     process.wait(timeout=10)
-    started = time.monotonic()
     response = get(client, "/thema/eenzaamheid/")
     assert b"Maatjesproject" in response.content
     make_page("interventie", "Buurtkamer Noord", themas=[thema])  # the bump fails quietly
     assert b"Buurtkamer Noord" in get(client, "/thema/eenzaamheid/").content
-    assert time.monotonic() - started < 15  # each failed call gives up after a second

@@ -2,23 +2,22 @@
 
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import path
 
 import pytest
 
 from tests.factories import make_page, make_site
+from tests.roles import login, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def editor_client(client):
-    user = get_user_model().objects.create_superuser("redactie", "redactie@example.org", "x")
-    # The throttling backend comes first and returns no users from get_user().
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
+    """A redacteur in Wagtail's Editors group: the report is their work, and it lists only
+    pages they may change, which a superuser would not show."""
+    return login(client, make_user("editor"))
 
 
 @pytest.fixture
@@ -60,6 +59,10 @@ def test_report_is_in_the_menu_and_on_the_dashboard(editor_client, pages):
 def test_report_needs_an_editor(client, pages):
     response = client.get("/admin/reports/te-herzien/")
     assert response.status_code == 302
+    login(client, make_user("member"))
+    response = client.get("/admin/reports/te-herzien/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 def test_every_page_type_shows_last_updated(client, pages):

@@ -29,13 +29,13 @@ from tests.voorbeelden.import_helpers import setup_portal as setup_import_portal
 from tests.voorbeelden.inzendingen_support import form_data, make_member, upload
 from voorbeelden.importer.entities import people_in
 from voorbeelden.importer.runner import run_import
+from voorbeelden.inzendingen.uploads import validate_upload
 from voorbeelden.models import (
     Bijlage,
     HandreikingPage,
     InterventiePage,
     Inzending,
 )
-from voorbeelden.uploads import validate_upload
 
 pytestmark = pytest.mark.django_db
 

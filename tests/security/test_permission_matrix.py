@@ -47,8 +47,8 @@ import pytest
 from portaal.models import Thema
 from tests.factories import make_page, make_site, make_thema
 from tests.roles import ROLES, login, make_user
+from voorbeelden.inzendingen.moderation import private_collection
 from voorbeelden.models import Bericht, Bijlage, Inzending
-from voorbeelden.moderation import private_collection
 
 OK, LOGIN, ADMIN_LOGIN, DJ_LOGIN = "200", "login", "admin-login", "django-login"
 DENIED, GONE, NOT_ALLOWED, DONE = "403", "404", "405", "done"

@@ -268,7 +268,7 @@ def test_page_cache_filling_the_cache_does_not_reset_the_counters(settings):
 
 
 def test_counters_hold_when_redis_is_down(settings):
-    from portaal.caches import cache_settings
+    from portaal.settings.caches import cache_settings
 
     # Production's cache configuration, pointed at a port where nothing listens.
     settings.CACHES = cache_settings({"REDIS_URL": "redis://127.0.0.1:9/0"}, REPO_ROOT)

@@ -1,10 +1,10 @@
-"""Builders shared by the submission tests: members, editors, real file contents."""
+"""Builders shared by the submission tests: members, real file contents. Editors and
+moderators come from tests/roles.py (``make_user(role=...)``)."""
 
 import io
 import zipfile
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_organisatie, make_site, make_thema
@@ -34,22 +34,6 @@ def make_member(email="lid@stimenz.nl", organisatie=None, **fields):
         username=email, email=email, password=PASSWORD, first_name="Fatima",
         last_name="El Amrani", organisatie=organisatie, email_confirmed=True, **fields,
     )
-    return user
-
-
-def make_editor(email="redactie@kennisportaal.nl"):
-    """An editor as Wagtail sets them up: in the Moderators group, with admin access."""
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="change_inzending"),
-        Permission.objects.get(codename="view_inzending"),
-    )
-    user = get_user_model().objects.create_user(
-        username="redactie", email=email, password=PASSWORD, first_name="Redactie",
-        email_confirmed=True,
-    )
-    user.groups.add(group)
     return user
 
 

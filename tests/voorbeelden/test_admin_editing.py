@@ -1,7 +1,5 @@
 """Editors create pages in the Wagtail admin; a page without a thema is refused."""
 
-from django.contrib.auth import get_user_model
-
 from wagtail.fields import RichTextField, StreamField
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -9,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from modelcluster.models import get_all_child_relations
 
 from tests.factories import make_organisatie, make_site, make_thema
+from tests.roles import login, make_user
 from voorbeelden.models import InterventieIndexPage, InterventiePage
 
 
@@ -52,15 +51,18 @@ class AdminEditingTests(WagtailPageTestCase):
         cls.index = InterventieIndexPage.objects.get()
 
     def setUp(self):
-        self.user = get_user_model().objects.create_superuser("redacteur", "r@example.org", "pw")
-        self.client.force_login(self.user)
+        # Wagtail's Editors group, as a real redacteur has it: may create, not publish.
+        self.user = make_user("editor")
+        login(self.client, self.user)
 
     def test_can_create_interventie_with_thema(self):
         self.assertCanCreate(
             self.index, InterventiePage,
-            interventie_form(themas=[self.thema.pk]),
+            interventie_form(themas=[self.thema.pk]), publish=False,
         )
         page = InterventiePage.objects.get(slug="netwerkcoach")
+        self.assertFalse(page.live)
+        self.assertEqual(page.owner, self.user)
         self.assertEqual(list(page.themas.all()), [self.thema])
         self.assertEqual(page.links[0].value["url"], "https://www.mezzo.nl")
 

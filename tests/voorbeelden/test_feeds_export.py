@@ -30,7 +30,9 @@ def world():
 
 
 def rss_titles(response):
-    assert response["Content-Type"].startswith("application/rss+xml")
+    # application/xml, so that a browser applies the feed's stylesheet (feeds.py)
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert b'<?xml-stylesheet href="/static/feeds/feed.xsl"' in response.content
     root = ET.fromstring(response.content)
     return sorted(item.findtext("title") for item in root.iter("item"))
 
@@ -53,7 +55,8 @@ def test_feed_items_follow_the_filters(client, world):
 def test_thema_feed_and_atom(client, world):
     assert rss_titles(client.get("/thema/herstel/feed/?type=lab")) == ["Lab over herstel (lab)"]
     response = client.get("/thema/kwartiermaken/feed/atom/")
-    assert response["Content-Type"].startswith("application/atom+xml")
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert b'<?xml-stylesheet href="/static/feeds/feed.xsl"' in response.content
     root = ET.fromstring(response.content)
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["Kwartier maken in de wijk (artikel)"]
@@ -82,8 +85,11 @@ def test_overviews_link_their_feed_in_the_head(client, world):
 def read_csv(response):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    # Dutch Excel opens a CSV by double-click only right with ";" and a UTF-8 byte order mark.
+    assert response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0].startswith("titel;soort;url;")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def test_csv_of_a_filtered_type_overview(client, world):

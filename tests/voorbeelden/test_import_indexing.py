@@ -3,11 +3,13 @@ tests prove the indexes have caught up when ``run_import`` returns (database bac
 
 from django.contrib.contenttypes.models import ContentType
 
+from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 import pytest
+from django_tasks import TaskResultStatus
 
 from portaal.models import Organisatie
 from tests.voorbeelden.import_helpers import INPUTS, copy_inputs, setup_portal
@@ -127,3 +129,19 @@ def test_saves_inside_the_block_wait_for_its_end(portal):
         assert pending.search[Organisatie] == {org.pk}
         assert org.pk not in organisations_found("Apeldoornse")
     assert org.pk in organisations_found("Apeldoornse")
+
+
+def test_index_tasks_wait_in_the_task_backend_not_in_swapped_receivers(portal):
+    """Deferring goes through django-tasks (Wagtail's own index tasks, queued until the
+    batch ends); the receivers Wagtail connected stay as they are."""
+    org = Organisatie.objects.get(name="Stimenz")
+    Organisatie.objects.filter(pk=org.pk).update(place="Apeldoornse Bossen")  # no signal
+    with deferred_indexing() as pending:
+        result = insert_or_update_object_task.enqueue("portaal", "organisatie", str(org.pk))
+        assert result.status == TaskResultStatus.READY
+        assert pending.search[Organisatie] == {org.pk}
+        assert org.pk not in organisations_found("Apeldoornse")
+    assert org.pk in organisations_found("Apeldoornse")
+    # outside the block the same task runs at once, as the immediate backend runs it
+    result = insert_or_update_object_task.enqueue("portaal", "organisatie", str(org.pk))
+    assert result.status == TaskResultStatus.SUCCESSFUL

@@ -8,11 +8,12 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from tests.voorbeelden.import_helpers import INPUTS, setup_portal
-from voorbeelden.content import PAGE_TYPES, ensure_site_tree
+from voorbeelden.content import ensure_site_tree
 from voorbeelden.importer import pages
 from voorbeelden.importer.entities import Vocabulary
 from voorbeelden.importer.extract import extract_document
 from voorbeelden.importer.sources import Document
+from voorbeelden.models.registry import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 import pytest
 
 from tests.factories import make_organisatie
+from tests.roles import make_user
 from tests.voorbeelden.inzendingen_support import (
     EXE,
     PDF,
@@ -18,7 +19,6 @@ from tests.voorbeelden.inzendingen_support import (
     docx_bytes,
     form_data,
     login,
-    make_editor,
     make_member,
     upload,
 )
@@ -55,7 +55,7 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_submit_with_attachments_stores_and_mails(client, member):
-    editor = make_editor()
+    editor = make_user("moderator")
     data = form_data()
     data["bijlagen"] = [upload("Verslag 2023 (def).PDF", PDF), upload("foto.png", PNG, "image/png"),
                         upload("plan.docx", docx_bytes(), "application/octet-stream")]
@@ -194,7 +194,7 @@ def test_rate_limit_per_account(client, member):
 
 
 def test_rate_limit_per_ip_across_accounts(client):
-    from voorbeelden.views import inzendingen as views
+    from voorbeelden.inzendingen import views
     for n in range(views.LIMIT_PER_IP // views.LIMIT_PER_USER):
         login(client, make_member(f"lid{n}@voorbeeld.nl"))
         for m in range(views.LIMIT_PER_USER):
@@ -328,7 +328,7 @@ def test_editor_resends_unsent_mail(client, member):
     with override_settings(EMAIL_BACKEND="tests.voorbeelden.test_inzendingen.FailingEmailBackend"):
         client.post(NEW, form_data())
     inzending = Inzending.objects.get()
-    editor = make_editor()
+    editor = make_user("moderator")
     login(client, editor)
     queue = client.get("/admin/voorbeelden/inzending/").content.decode()
     assert "1 niet verzonden" in queue

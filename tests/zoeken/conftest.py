@@ -14,8 +14,8 @@ from django.core.management import call_command
 
 import pytest
 
+from portaal.settings.search import search_backends
 from tests.conftest import free_port, skip_or_fail
-from zoeken.settings import search_backends
 
 SESSION_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
 

@@ -75,7 +75,7 @@ def test_editor_synonym_reaches_index_without_rebuild(pages, use_engine, client,
 
 def facet_counts(client, **params):
     response = client.get("/zoeken/", params)
-    return {f.key: {o.value: o.count for o in f.options} for f in response.context["facets"]}
+    return {f.param: {o.value: o.count for o in f.options} for f in response.context["facets"]}
 
 
 def test_facets_count_and_combine(pages, use_engine, client):
@@ -84,8 +84,11 @@ def test_facets_count_and_combine(pages, use_engine, client):
     facets = facet_counts(client, thema="maatjes")
     assert facets["thema"] == {"maatjes": 2, "herstel": 3}
     assert facets["regio"] == {"nijmegen": 1}
-    assert facets["erkenningsniveau"] == {"goed-beschreven": 1}
     assert facets["type"] == {"interventie": 1, "handreiking": 1}
+    # The intervention-only filters appear once the type is narrowed, as on overviews.
+    assert "erkenningsniveau" not in facets
+    assert facet_counts(client, thema="maatjes", type="interventie")["erkenningsniveau"] == {
+        "goed-beschreven": 1}
     assert titles(client, thema="maatjes", type="handreiking") == ["Handreiking voor gemeenten"]
     assert len(titles(client, thema=["maatjes", "herstel"])) == 5
     # With words, the counts are those of the matching pages.
@@ -100,7 +103,7 @@ def test_total_and_counts_include_pages_matched_only_in_boosted_fields(
     refresh(use_engine)
     response = client.get("/zoeken/", {"q": "stimenz"})
     assert response.context["outcome"].total == 1
-    facets = {f.key: {o.value: o.count for o in f.options} for f in response.context["facets"]}
+    facets = {f.param: {o.value: o.count for o in f.options} for f in response.context["facets"]}
     assert facets["thema"] == {"maatjes": 1}
 
 

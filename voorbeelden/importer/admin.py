@@ -16,9 +16,9 @@ from django.utils.text import get_valid_filename
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from voorbeelden.content import INDEXES
 from voorbeelden.importer.classify import KINDS
 from voorbeelden.importer.runner import run_import
+from voorbeelden.models.registry import INDEXES
 
 MAX_UPLOAD = 100 * 1024 * 1024
 

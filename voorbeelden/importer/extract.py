@@ -13,7 +13,7 @@ from voorbeelden.importer.classify import KINDS, detect_kind
 from voorbeelden.importer.dates import parse_date_value, parse_dutch_date
 from voorbeelden.importer.entities import STOP_NAME_WORDS, fold, people_in
 from voorbeelden.importer.exports import ExportError, export_rows
-from voorbeelden.importer.htmldoc import HtmlDocument
+from voorbeelden.importer.htmldoc import HtmlDocument, HtmlRefused
 from voorbeelden.importer.markers import strip_marker_blocks, strip_markers
 from voorbeelden.importer.plaintext import TextDocument, linkify
 from voorbeelden.importer.sources import binary_reason, decode, looks_binary
@@ -191,6 +191,8 @@ def first_sentences(text, limit=300):
 def from_html(name, text, data, vocab, forced_kind):
     try:
         page = HtmlDocument(text)
+    except HtmlRefused as exc:
+        raise DocumentProblem(str(exc)) from exc
     except (RecursionError, AssertionError, ValueError, TypeError) as exc:
         raise DocumentProblem(f"HTML kan niet worden gelezen ({type(exc).__name__})") from exc
     record = Extracted(name=name, source_key=page.url or name, original=text,
@@ -340,6 +342,10 @@ def _fragment_html(value):
     """A text field that may hold HTML (cleaned); plain text becomes paragraphs."""
     if re.search(r"<[a-z]", value, re.I):
         # no files with a row, so no image markers either
-        return clean_html(strip_marker_blocks(HtmlDocument(value).body_html))
+        try:
+            page = HtmlDocument(value)
+        except HtmlRefused as exc:
+            raise DocumentProblem(str(exc)) from exc
+        return clean_html(strip_marker_blocks(page.body_html))
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", value) if p.strip()]
     return "".join(f"<p>{linkify(' '.join(p.split()))}</p>" for p in paragraphs)

@@ -30,6 +30,41 @@ AUTHOR_LINE = re.compile(r"^\s*(?:door|auteur|tekst)\s*:?\s+([A-Z][\w.'-]+(?:\s+
                          r"\s*$", re.IGNORECASE)
 
 
+# How deep elements may nest. Real sector pages stay under 60 (the test pages: 7); the
+# passes below read each element's text, so their cost grows with size times depth, and
+# libxml2 stops reading beyond 255 levels. Deeper documents are refused, not trimmed.
+MAX_DEPTH = 100
+# How many start tags a page may hold. Every pass below is linear, but there are a score of
+# them (~0.2 ms per element): 100,000 elements held a worker for 17 s. A long saved sector
+# page, menus and all, has a few thousand.
+MAX_ELEMENTS = 30_000
+START_TAG = re.compile(r"<[a-zA-Z]")
+
+
+class HtmlRefused(ValueError):
+    """A document the importer will not read; the message is the Dutch report line."""
+
+
+def depth_beyond(root, limit=MAX_DEPTH):
+    """The first nesting depth over ``limit`` below ``root``, else 0: one pass over the tree,
+    stopping early."""
+    depth = {id(root): 0}
+    for el in root.descendants:
+        if isinstance(el, Tag):
+            level = depth[id(el.parent)] + 1
+            if level > limit:
+                return level
+            depth[id(el)] = level
+    return 0
+
+
+def gone(tag):
+    """Whether ``tag`` was decomposed: decompose() empties its name. Not bs4's ``decomposed``:
+    on a live tag that property looks for a child named "_decomposed" through the whole
+    subtree, which made the passes below quadratic in nesting depth."""
+    return not tag.name
+
+
 def parse(text):
     """The page as a tree: lxml's parser (several times faster), Python's own where lxml
     gives up (it raises on some broken input that html.parser reads)."""
@@ -73,7 +108,16 @@ class HtmlDocument:
     """Parses one page; attributes hold what was found."""
 
     def __init__(self, text, base_url=""):
+        tags = len(START_TAG.findall(text))  # before parsing: counting is C-speed
+        if tags > MAX_ELEMENTS:
+            raise HtmlRefused(f"HTML bevat te veel elementen ({tags}; maximaal {MAX_ELEMENTS}); "
+                              "niet geïmporteerd")
         self.soup = parse(text)
+        too_deep = depth_beyond(self.soup)
+        if too_deep:
+            raise HtmlRefused(f"HTML is dieper genest dan {MAX_DEPTH} niveaus (minstens "
+                              f"{too_deep}); zo zijn echte pagina's niet opgebouwd, "
+                              "niet geïmporteerd")
         self._metas = None
         self.base_url = base_url
         self.url = self._canonical() or base_url
@@ -189,7 +233,7 @@ class HtmlDocument:
         for tag in main.find_all(CHROME_TAGS):
             tag.decompose()
         for tag in main.find_all(True):
-            if tag.decomposed or tag.attrs is None:
+            if gone(tag):
                 continue
             role = (tag.get("role") or "").lower()
             marks = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
@@ -199,7 +243,7 @@ class HtmlDocument:
                     and len(tag.get_text(" ", strip=True)) < 600:
                 tag.decompose()
         for tag in main.find_all(["p", "div", "a", "li", "span", "section", "strong", "h2", "h3"]):
-            if tag.decomposed:
+            if gone(tag):
                 continue
             text = tag.get_text(" ", strip=True)
             if len(text) < 200 and (is_chrome_line(text) or CHROME_PHRASES.search(text)):
@@ -211,7 +255,7 @@ class HtmlDocument:
             else:
                 header.decompose()
         for h1 in main.find_all("h1"):
-            if h1.decomposed:
+            if gone(h1):
                 continue
             if h1.find(NESTED_BLOCKS):
                 for text in h1.find_all(string=True, recursive=False):
@@ -225,7 +269,7 @@ class HtmlDocument:
         if main is None:
             return
         for tag in main.find_all(["p", "div", "span"], limit=40):
-            if tag.decomposed:
+            if gone(tag):
                 continue
             text = tag.get_text(" ", strip=True)
             author = AUTHOR_LINE.match(text)
@@ -291,7 +335,7 @@ def _wrap_loose_text(element, soup):
     """Text directly inside a div/section becomes a paragraph, so it is not glued to its
     neighbours when the div itself is stripped."""
     for tag in [element, *element.find_all(["div", "section", "article", "td", "figure"])]:
-        if tag.decomposed:
+        if gone(tag):
             continue
         run = []
         for child in list(tag.children):

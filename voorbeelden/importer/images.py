@@ -26,6 +26,7 @@ from wagtail.utils.file import hash_filelike
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from portaal import internals
 from voorbeelden.importer.sources import AssetMissing
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class ImageImporter:
                            uploaded_by_user=self.user,
                            file=ImageFile(io.BytesIO(data),
                                           name=_safe_filename(filename, suffix)))
-        image._set_image_file_metadata()  # size and file_hash, as Wagtail's upload form does
+        internals.set_file_metadata(image)  # size and file_hash, as Wagtail's upload form does
         image.save()
         self.written.append(image)
         return image

@@ -1,18 +1,19 @@
 """Search-index and reference-index work deferred to the end of an import batch.
 
-Wagtail updates both indexes from ``post_save`` on every save (modelsearch's
-``post_save_signal_handler`` and Wagtail's ``update_reference_index_on_save``, each
-enqueueing a task that the immediate task backend runs at once). An imported page is
-saved two or three times (``add_child``, ``save_revision``), and the SQLite backend
-recomputes its title norms over the whole index on every add, so a batch spent most of
-its time there. Inside ``deferred_indexing()`` those two receivers only note which object
-was saved, in this thread; on leaving, the objects that still exist are indexed in bulk
-(``add_bulk`` per model) and their references recorded, so both indexes are complete
-when the import returns. A document whose transaction was rolled back no longer exists
-and so gets no index entries.
+Wagtail updates both indexes from ``post_save`` on every save: modelsearch enqueues
+``insert_or_update_object_task`` and Wagtail ``update_reference_index_task``, django-tasks
+background tasks that the immediate backend runs at once. An imported page is saved two or
+three times (``add_child``, ``save_revision``), and the SQLite backend recomputes its title
+norms over the whole index on every add, so a batch spent most of its time there.
 
-Other threads (another admin request, say) keep indexing per save: the receivers are
-swapped for wrappers that pass straight through outside a deferring thread.
+``BatchingTaskBackend`` (the ``TASKS`` setting) is django-tasks' immediate backend, except
+in a thread inside ``deferred_indexing()``: there those two tasks are noted, not run; on
+leaving, the objects that still exist are indexed in bulk (``add_bulk`` per model) and
+their references recorded, so both indexes are complete when the import returns. A
+document whose transaction was rolled back no longer exists and so gets no index entries.
+Other threads, and every other task, run as the immediate backend runs them. With another
+task backend (a real queue) nothing is deferred here: the tasks are in the background
+already.
 """
 
 import logging
@@ -20,25 +21,27 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.utils import timezone
 
 from modelsearch import index
-from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends_with_name
-from wagtail import signal_handlers as wagtail_signals
 from wagtail.models import ReferenceIndex
 
+from django_tasks import TaskResult, TaskResultStatus
+from django_tasks.backends.immediate import ImmediateBackend
 from modelcluster.fields import ParentalKey
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
+# by name: their modules define them with this backend, so it cannot import them
+SEARCH_TASK = "modelsearch.tasks.insert_or_update_object_task"
+REFERENCE_TASK = "wagtail.tasks.update_reference_index_task"
 
 _local = threading.local()
-_lock = threading.Lock()
-_swap = {"users": 0, "search": [], "references": []}
 
 
 @dataclass
@@ -48,60 +51,37 @@ class Pending:
     search: dict = field(default_factory=dict)  # model -> set of pks
     references: dict = field(default_factory=dict)
 
-    def note(self, bucket, instance):
-        if instance.pk is not None:
-            bucket.setdefault(type(instance), set()).add(instance.pk)
+    def note(self, bucket, model, pk):
+        if pk is not None:
+            bucket.setdefault(model, set()).add(pk)
 
 
 def _pending():
     return getattr(_local, "pending", None)
 
 
-def _search_receiver(sender, instance, **kwargs):
-    pending = _pending()
-    if pending is None or kwargs.get("raw", False):
-        search_signals.post_save_signal_handler(sender=sender, instance=instance, **kwargs)
-    else:
-        pending.note(pending.search, instance)
+class BatchingTaskBackend(ImmediateBackend):
+    """Runs tasks at once, as django-tasks' immediate backend does; inside
+    ``deferred_indexing()`` Wagtail's two index tasks wait for the end of the batch."""
 
-
-def _reference_receiver(sender, instance, **kwargs):
-    pending = _pending()
-    if pending is None or kwargs.get("raw", False):
-        wagtail_signals.update_reference_index_on_save(sender=sender, instance=instance,
-                                                       **kwargs)
-    else:
-        pending.note(pending.references, instance)
-
-
-def _swap_receivers():
-    """Replace Wagtail's two per-save receivers by the deferring wrappers (once per process
-    while any thread defers); only where the original was connected."""
-    for original, wrapper, key in (
-        (search_signals.post_save_signal_handler, _search_receiver, "search"),
-        (wagtail_signals.update_reference_index_on_save, _reference_receiver, "references"),
-    ):
-        for model in _candidate_models(key):
-            if post_save.disconnect(original, sender=model):
-                post_save.connect(wrapper, sender=model)
-                _swap[key].append(model)
-
-
-def _restore_receivers():
-    for original, wrapper, key in (
-        (search_signals.post_save_signal_handler, _search_receiver, "search"),
-        (wagtail_signals.update_reference_index_on_save, _reference_receiver, "references"),
-    ):
-        for model in _swap[key]:
-            post_save.disconnect(wrapper, sender=model)
-            post_save.connect(original, sender=model)
-        _swap[key] = []
-
-
-def _candidate_models(key):
-    if key == "search":
-        return index.get_indexed_models()
-    return list(ReferenceIndex.tracked_models)
+    def enqueue(self, task, args, kwargs):
+        pending = _pending()
+        bucket = None
+        if pending is not None:
+            bucket = {SEARCH_TASK: pending.search,
+                      REFERENCE_TASK: pending.references}.get(task.module_path)
+        if bucket is None:
+            return super().enqueue(task, args, kwargs)
+        self.validate_task(task)
+        app_label, model_name, pk = args
+        model = apps.get_model(app_label, model_name)
+        pending.note(bucket, model, model._meta.pk.to_python(pk))
+        # noted, not run: READY, as a queued task is
+        return TaskResult(task=task, id=f"deferred-{app_label}.{model_name}.{pk}",
+                          status=TaskResultStatus.READY, enqueued_at=timezone.now(),
+                          started_at=None, last_attempted_at=None, finished_at=None,
+                          args=args, kwargs=kwargs, backend=self.alias, errors=[],
+                          worker_ids=[])
 
 
 @contextmanager
@@ -113,19 +93,11 @@ def deferred_indexing():
     if _pending() is not None:
         yield _pending()
         return
-    with _lock:
-        if _swap["users"] == 0:
-            _swap_receivers()
-        _swap["users"] += 1
     pending = _local.pending = Pending()
     try:
         yield pending
     finally:
         del _local.pending
-        with _lock:
-            _swap["users"] -= 1
-            if _swap["users"] == 0:
-                _restore_receivers()
         catch_up(pending)
 
 

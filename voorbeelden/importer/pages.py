@@ -3,20 +3,17 @@
 import re
 import uuid
 
-from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from wagtail.models import Page
-
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 
-from voorbeelden.content import PAGE_TYPES
 from voorbeelden.importer.labs import split_lab
 from voorbeelden.importer.markers import MARKER_BLOCK_RE
-from voorbeelden.models import ContentPage, Deelnemer
+from voorbeelden.models import ContentPage, Inzending
+from voorbeelden.models.registry import PAGE_TYPES
+from voorbeelden.page_writer import write_page
 from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 MAX_LINKS = 20
@@ -71,13 +68,9 @@ def _free_slug(base, taken):
 
 
 class Tree:
-    """Creating pages under the type index pages with what a batch already knows.
-
-    Wagtail and treebeard re-read per new page what does not change during an import:
-    the parent row (treebeard's ``add_child``), the parent's locale, whether the new page
-    is a site root (never: its translation key is new) and its siblings' slugs. The page,
-    its revision and its two log entries are written exactly as ``add_child`` +
-    ``save_revision`` write them; Wagtail's own slug check still runs on save.
+    """Creating pages under the type index pages with what a batch already knows: the
+    siblings' slugs are read once per index page, not once per new page (Wagtail's own
+    slug check still runs on save). Pages go in through treebeard's ``add_child``.
     """
 
     def __init__(self, indexes):
@@ -87,30 +80,12 @@ class Tree:
 
     def unique_slug(self, index, title):
         if index.pk not in self.slugs:
-            self.slugs[index.pk] = set(
-                Page.objects.filter(depth=index.depth + 1,
-                                    path__startswith=index.path).values_list("slug", flat=True))
+            self.slugs[index.pk] = set(index.get_children().values_list("slug", flat=True))
         base = slugify(title)[:70].strip("-") or "import"
         return _free_slug(base, self.slugs[index.pk])
 
     def add_child(self, index, page):
-        page.locale_id = index.locale_id  # Page.get_default_locale(): the parent's locale
-        page._is_site_root = False  # what Page.is_site_root() would query, twice
-        if connection.features.has_select_for_update:
-            # Row locks exist (PostgreSQL): treebeard's add_child, which locks the parent.
-            index.add_child(instance=page)
-        else:
-            # SQLite serialises writers database-wide: treebeard's steps without re-reading
-            # the parent (depth and path are known); the last child is still read.
-            last = Page.objects.filter(
-                depth=index.depth + 1, path__range=Page._get_children_path_interval(index.path),
-            ).order_by("-path").only("path").first()
-            page.depth = index.depth + 1
-            page.path = last._inc_path() if last else Page._get_path(index.path, page.depth, 1)
-            Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + 1)
-            index.numchild += 1
-            page._cached_parent_obj = index
-            page.save()
+        index.add_child(instance=page)
         self.slugs.setdefault(index.pk, set()).add(page.slug)
         self.added.append((index.pk, page.slug))
         return page
@@ -149,19 +124,6 @@ def _add_paragraph(stream, html, split):
         stream.append({"type": "paragraph", "value": html})
 
 
-def embed_images(html, placed):
-    """Image markers as rich-text image embeds (a field whose features include "image");
-    an image that was not imported leaves nothing."""
-    def embed(match):
-        image = (placed or {}).get(int(match.group(1) or match.group(2)))
-        if image is None:
-            return ""
-        return (f'<embed alt="{escape(image.alt)}" embedtype="image" format="fullwidth" '
-                f'id="{image.image.pk}"/>')
-
-    return MARKER_BLOCK_RE.sub(embed, html)
-
-
 def _chapters(html, placed=None):
     """A handreiking's text split into chapters at its h2 headings."""
     parts = re.split(r"<h2[^>]*>(.*?)</h2>", html)
@@ -174,112 +136,107 @@ def _chapters(html, placed=None):
         if chapters and not body.strip():
             continue
         chapters.append({"title": title, "body": body})
-    return [{"type": "hoofdstuk",
-             "value": {"title": c["title"], "body": _paragraph_stream(c["body"].strip(), placed)}}
+    return [{"title": c["title"], "body": _paragraph_stream(c["body"].strip(), placed)}
             for c in chapters]
 
 
-def apply(page, record):
-    """Set every field the record provides; taxonomies are set as lists (ParentalManyToMany).
-
-    Everything from the source passes the one cleaner here, whichever reader made the
-    record: rich text through ``clean_html``, plain fields through ``plain_text``."""
-    page.title = plain_line(record.title)
-    page.intro = plain_line(record.intro)
-    page.date = record.date
-    page.themas = list(record.themes)
-    page.organisaties = list(record.organisations)
-    page.regios = list(record.regios)
-    page.source = f"Import: {record.name}"[:500]
-    page.source_url = record.url[:1000]
-    page.source_file = record.name[:500]
-    page.source_hash = record.digest
-    page.source_original = record.original
-    page.imported_at = timezone.now()
-    place = plain_line(record.places[0])[:200] if record.places else ""
+def values(record):
+    """The record as the page writer's values (``voorbeelden.page_writer``): which source
+    part goes into which field; the writer cleans each field the one way."""
+    place = plain_line(record.places[0]) if record.places else ""
     author = plain_line(record.author)
+    values = {
+        "title": record.title,
+        "intro": record.intro,
+        "date": record.date,
+        "themas": record.themes,
+        "organisaties": record.organisations,
+        "regios": record.regios,
+        "source": f"Import: {record.name}"[:500],
+        "source_url": record.url[:1000],
+        "source_file": record.name[:500],
+        "source_hash": record.digest,
+        "source_original": record.original,
+        "imported_at": timezone.now(),
+    }
     kind = record.kind
     if kind == "artikel":
-        page.soort = record.soort
-        page.author = author[:200]
-        page.body = _paragraph_stream(record.body_html, record.placed)
+        values.update(soort=record.soort, author=author,
+                      body=_paragraph_stream(record.body_html, record.placed))
     elif kind == "lab":
         online = re.search(r"\b(?:teams|zoom|online)\b", record.text, re.I)
-        page.vorm = "online" if online else "fysiek"
-        page.locatie = "Teams" if re.search(r"\bteams\b", record.text, re.I) else place
-        _apply_lab(page, record)
+        values["vorm"] = "online" if online else "fysiek"
+        values["locatie"] = "Teams" if re.search(r"\bteams\b", record.text, re.I) else place
+        values.update(_lab_values(record))
     elif kind == "werkbezoek":
-        page.place = place
-        page.author = author[:200]
-        page.body = _paragraph_stream(record.body_html, record.placed)
         host = record.fields.get("host")
-        page.gastorganisatie = next(
-            (o for o in record.organisations if host and o.name.lower() in host.lower()), None)
+        values.update(place=place, author=author,
+                      body=_paragraph_stream(record.body_html, record.placed),
+                      gastorganisatie=next((o for o in record.organisations
+                                            if host and o.name.lower() in host.lower()), None))
     elif kind == "interventie":
-        # a rich-text field: images as Wagtail's image embeds where they stood
-        # cleaned before the images go in: Wagtail's <embed> is no HTML the cleaner keeps
+        # the images go in as Wagtail's embeds (the writer, from the markers); the field
+        # offers h3, not h2
         aanpak = clean_html(record.body_html + record.fields.get("aanpak", ""))
-        page.aanpak = re.sub(r"<(/?)h2\b", r"<\1h3", embed_images(aanpak, record.placed))
-        page.doel = clean_html(record.fields.get("doel", ""))
-        page.resultaten = clean_html(record.fields.get("resultaten", ""))
-        page.doelgroep = plain_text(record.fields.get("doelgroep", ""))
-        page.contact = plain_text(record.fields.get("contact", ""))
-        page.place = place
-        page.links = [{"type": "link", "value": {"title": plain_line(link["title"])[:255]
-                                                 or link["url"],
-                                                 "url": link["url"]}}
-                      for link in record.links[:MAX_LINKS] if link["url"].startswith("http")]
+        values.update(
+            aanpak=re.sub(r"<(/?)h2\b", r"<\1h3", aanpak),
+            doel=record.fields.get("doel", ""),
+            resultaten=record.fields.get("resultaten", ""),
+            doelgroep=record.fields.get("doelgroep", ""),
+            contact=record.fields.get("contact", ""),
+            place=place,
+            links=[link for link in record.links[:MAX_LINKS] if link["url"].startswith("http")],
+        )
     elif kind == "handreiking":
-        page.summary = f"<p>{escape(page.intro)}</p>" if page.intro else ""
-        page.chapters = _chapters(clean_html(record.body_html), record.placed)
-        page.authors = author[:500]
-        page.year = record.date.year if record.date else None
-        page.references = [{"type": "referentie", "value": plain_text(note)}
-                           for note in record.footnotes]
+        intro = plain_line(record.intro)
+        values.update(
+            summary=f"<p>{escape(intro)}</p>" if intro else "",
+            chapters=_chapters(clean_html(record.body_html), record.placed),
+            authors=author,
+            year=record.date.year if record.date else None,
+            references=record.footnotes,
+        )
     if kind in ("lab", "werkbezoek"):
         by_name = {o.name.lower(): o for o in record.organisations}
-        page.deelnemers = [
-            Deelnemer(name=plain_line(name)[:200], organisatie=by_name.get(org.lower()),
-                      role="" if by_name.get(org.lower()) else plain_line(org)[:200],
-                      place=plain_line(place_)[:200])
+        values["deelnemers"] = [
+            {"name": name, "organisatie": by_name.get(org.lower()),
+             "role": "" if by_name.get(org.lower()) else org, "place": place_}
             for name, org, place_ in record.participants
         ]
+    return values
 
 
-def _apply_lab(page, record):
+def apply(page, record):
+    """Set every field the record provides on ``page`` through the one page writer."""
+    return write_page(page, values(record), images=record.placed or {})
+
+
+def _lab_values(record):
     """Pitches, experiences, insights and the casus into their fields; the rest is the body."""
     parts = split_lab(clean_html(record.body_html), record.participants)
-    page.body = _paragraph_stream(parts.body_html, record.placed)
-    page.pitches = [{"type": "pitch", "value": {
-        **value, "speaker": plain_line(value["speaker"]),
-        "organisation": plain_line(value["organisation"]), "title": plain_line(value["title"]),
-        "summary": clean_html(value["summary"])}} for value in parts.pitches]
-    page.ervaringen = [{"type": "ervaring", "value": {
-        **value, "participant": plain_line(value["participant"]),
-        "text": clean_html(value["text"]), "interventie": None}} for value in parts.ervaringen]
-    page.inzichten = [{"type": "inzicht", "value": {
-        **value, "participant": plain_line(value["participant"]),
-        "quote": plain_text(value["quote"])}} for value in parts.inzichten]
-    page.casus = clean_html(parts.casus)
-    page.casus_inbrenger = plain_line(parts.casus_inbrenger)
-    page.casus_reacties = [{"type": "reactie", "value": plain_text(text)}
-                           for text in parts.casus_reacties]
     by_name = {o.name.lower(): o for o in record.organisations}
     organiser = ORGANISER.search(record.text)
-    page.organisator = by_name.get((organiser.group(1) or organiser.group(2)).lower()) \
-        if organiser else None
+    return {
+        "body": _paragraph_stream(parts.body_html, record.placed),
+        "pitches": parts.pitches,
+        "ervaringen": [{**value, "interventie": None} for value in parts.ervaringen],
+        "inzichten": parts.inzichten,
+        "casus": parts.casus,
+        "casus_inbrenger": parts.casus_inbrenger,
+        "casus_reacties": parts.casus_reacties,
+        "organisator": by_name.get((organiser.group(1) or organiser.group(2)).lower())
+        if organiser else None,
+    }
 
 
-def written_relations(page):
-    """A new page's inline rows and many-to-many values as saving it will write them: what
-    was assigned, or nothing (a new page has no rows in the database yet)."""
+def in_memory_relations(page):
+    """An unsaved page's inline rows and many-to-many values as saving it will write them
+    (what was assigned, else none), read through modelcluster's public managers, which
+    answer an unsaved page from memory."""
     assert page.pk is None
-    assigned = getattr(page, "_cluster_related_objects", {})
-    related = {rel.get_accessor_name(): list(assigned.get(rel.get_accessor_name(), []))
-               for rel in get_all_child_relations(page)}
-    for field in get_all_child_m2m_relations(page):
-        related[field.name] = list(assigned.get(field.name, []))
-    return related
+    names = [rel.get_accessor_name() for rel in get_all_child_relations(page)]
+    names += [field.name for field in get_all_child_m2m_relations(page)]
+    return {name: list(getattr(page, name).all()) for name in names}
 
 
 def save_new(record, tree, publish, user=None):
@@ -287,7 +244,7 @@ def save_new(record, tree, publish, user=None):
     index = tree.indexes[index_model]
     page = model(slug=tree.unique_slug(index, record.title), live=False)
     apply(page, record)
-    related = written_relations(page)
+    related = in_memory_relations(page)
     tree.add_child(index, page)
     # Saving dropped the in-memory relations (modelcluster reads them back from the database
     # on the next access); they are what was just written, so the revision is serialised
@@ -327,8 +284,6 @@ def submission_token(record):
 
 def save_submission(record, user):
     """Create or update an ``Inzending`` (status "ingediend"); returns (obj, status)."""
-    from voorbeelden.models import Inzending
-
     token = submission_token(record)
     # a submission holds plain text, as the member form does
     text = re.sub(r"\n\s*\n", "\n", plain_text(record.body_html))

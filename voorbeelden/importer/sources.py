@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from voorbeelden.uploads import ArchiveRefused, check_zip_directory, member_problem, read_member
+from voorbeelden.inzendingen.uploads import (
+    ArchiveRefused,
+    check_zip_directory,
+    member_problem,
+    read_member,
+)
 
 MAX_BYTES = 10 * 1024 * 1024  # one document; larger files are refused, not truncated
 MAX_ZIP_MEMBERS = 10_000

@@ -1,5 +1,5 @@
 from voorbeelden.models.artikelen import ArtikelIndexPage, ArtikelPage
-from voorbeelden.models.base import ContentPage, Deelnemer, InterventieVermelding
+from voorbeelden.models.base import ContentPage, Deelnemer, InterventieVermelding, live_content
 from voorbeelden.models.handreikingen import HandreikingIndexPage, HandreikingPage
 from voorbeelden.models.interventies import Erkenningsniveau, InterventieIndexPage, InterventiePage
 from voorbeelden.models.inzendingen import Bericht, Bijlage, Inzending
@@ -24,4 +24,5 @@ __all__ = [
     "LabPage",
     "WerkbezoekIndexPage",
     "WerkbezoekPage",
+    "live_content",
 ]

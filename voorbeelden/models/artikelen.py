@@ -7,8 +7,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from voorbeelden.api_fields import ARTIKEL_API_FIELDS
 from voorbeelden.blocks import BodyBlock
+from voorbeelden.models.api_fields import ARTIKEL_API_FIELDS
 from voorbeelden.models.base import ContentIndexPage, ContentPage, vermeldingen_panel
 
 WORDS_PER_MINUTE = 200

@@ -6,6 +6,7 @@ across all five types are one query on one table, without ``.specific()``.
 
 from django import forms
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.functional import cached_property
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -15,8 +16,19 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
-from voorbeelden.api_fields import CONTENT_API_FIELDS
-from voorbeelden.listing import live_content
+from portaal.cache import generation_cached
+from portaal.lookups import restricted_q
+from portaal.models import Thema
+from voorbeelden.models.api_fields import CONTENT_API_FIELDS
+
+
+def kind_of(model_or_page) -> str:
+    """The short type name of a page model, page or specific class: interventie, lab ..."""
+    if isinstance(model_or_page, type):
+        model = model_or_page
+    else:
+        model = model_or_page.specific_class or type(model_or_page)
+    return model._meta.model_name.removesuffix("page")
 
 
 class ContentPageForm(WagtailAdminPageForm):
@@ -93,11 +105,14 @@ class ContentPage(Page):
         ),
         index.RelatedFields("regios", [index.SearchField("name")]),
         index.RelatedFields("deelnemers", [index.SearchField("name"), index.SearchField("role")]),
-        # Denormalised keyword fields for the search page's facets (zoeken/facets.py):
-        # the engine cannot facet on a nested M2M, it can on a list of slugs.
+        # Denormalised keyword fields for the facets on the engine
+        # (voorbeelden/overzichten/facets.py): the engine cannot facet on a nested M2M, it
+        # can on a list of slugs.
         index.FilterField("search_type"),
         index.FilterField("search_themas"),
         index.FilterField("search_regios"),
+        index.FilterField("search_organisaties"),
+        index.FilterField("search_jaar"),
     ]
 
     class Meta:
@@ -118,13 +133,19 @@ class ContentPage(Page):
 
     def search_type(self):
         """The page type as the search facet names it: interventie, lab, werkbezoek ..."""
-        return self.specific_class._meta.model_name.removesuffix("page")
+        return kind_of(self)
 
     def search_themas(self):
         return [t.slug for t in self.themas.all()]
 
     def search_regios(self):
         return [r.slug for r in self.regios.all()]
+
+    def search_organisaties(self):
+        return [o.slug for o in self.organisaties.all()]
+
+    def search_jaar(self):
+        return str(self.date.year) if self.date else None
 
     def related_pages(self, limit=4):
         """Live pages that share a thema with this one, newest first."""
@@ -137,8 +158,6 @@ class ContentPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from portaal.cache import generation_cached
-
         # Per cache generation (a publish or theme change bumps it): the DISTINCT over the
         # pages sharing a theme is the dearest query of a detail page. A preview shows the
         # draft's themes, so it is neither served from nor stored in that cache.
@@ -149,6 +168,18 @@ class ContentPage(Page):
                 "related-pages", (self.pk,), lambda: list(self.related_pages())
             )
         return context
+
+
+def live_content(model=None):
+    """Live, public content pages of one type (or all types), newest first."""
+    model = model or ContentPage
+    return (
+        model.objects.live()
+        .exclude(restricted_q())  # .public(), with the private sections from the cache
+        .select_related("content_type")
+        .prefetch_related(Prefetch("themas", queryset=Thema.objects.order_by("sort_order", "name")))
+        .order_by(*ContentPage.listing_order)
+    )
 
 
 class Deelnemer(Orderable):
@@ -219,10 +250,12 @@ class ContentIndexPage(Page):
     @property
     def listing_kind(self):
         """The ``type`` filter value of this index's page type (``interventie``, ``lab`` ...)."""
-        return self.listing_model._meta.model_name.removesuffix("page")
+        return kind_of(self.listing_model)
 
+    # The listing of an overview page comes from overzichten, which builds on these
+    # models: imported when a page is served, not when the models load.
     def get_context(self, request, *args, **kwargs):
-        from voorbeelden.filters import facets_for, listing_context
+        from voorbeelden.overzichten.facets import facets_for, listing_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(listing_context(
@@ -233,8 +266,8 @@ class ContentIndexPage(Page):
 
     def serve(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
-            from voorbeelden.export import csv_response
-            from voorbeelden.filters import ListingFilters, facets_for
+            from voorbeelden.overzichten.export import csv_response
+            from voorbeelden.overzichten.facets import ListingFilters, facets_for
 
             filters = ListingFilters(request.GET, self.get_listing(),
                                      facets_for(self.listing_model))

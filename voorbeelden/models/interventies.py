@@ -5,9 +5,12 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from voorbeelden.api_fields import INTERVENTIE_API_FIELDS
+from portaal.models import Organisatie
 from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
+from voorbeelden.models.api_fields import INTERVENTIE_API_FIELDS
 from voorbeelden.models.base import ContentIndexPage, ContentPage
+from voorbeelden.models.labs import LabPage
+from voorbeelden.models.werkbezoeken import WerkbezoekPage
 
 
 class Erkenningsniveau(models.TextChoices):
@@ -17,6 +20,20 @@ class Erkenningsniveau(models.TextChoices):
     GOED_BESCHREVEN = "goed-beschreven", "Goed beschreven"
     GOED_ONDERBOUWD = "goed-onderbouwd", "Goed onderbouwd"
     EFFECTIEF = "effectief", "Effectief"
+
+
+# The target group is free text; these keyword groups make it a short choice list (the
+# doelgroep filter of the overviews and the search page).
+DOELGROEPEN = {
+    "ggz": ("Mensen met psychische problemen", ("ggz", "psychi", "psychos")),
+    "jongeren": ("Jongeren", ("jong", "jeugd")),
+    "ouderen": ("Ouderen", ("ouderen",)),
+    "armoede": ("Armoede en geldzorgen", ("armoede", "financi", "schuld")),
+    "eenzaamheid": ("Eenzaamheid en isolement", ("eenza", "isolement")),
+    "dakloosheid": ("Dak- en thuislozen", ("dak- en thuis", "dakloos", "thuisloos")),
+    "werk": ("Afstand tot werk", ("arbeid", "werkloos")),
+    "wijkbewoners": ("Wijkbewoners", ("wijk", "inwoner", "iedereen")),
+}
 
 
 class InterventiePage(ContentPage):
@@ -47,8 +64,8 @@ class InterventiePage(ContentPage):
     materialen = models.TextField("materialen", blank=True)
     contact = models.TextField("contact", blank=True)
     links = StreamField([("link", LinkBlock())], verbose_name="meer informatie", blank=True)
-    # Documents carried over from a member's submission (voorbeelden/moderation.py); they sit
-    # in a restricted collection until this page is published.
+    # Documents carried over from a member's submission (voorbeelden/inzendingen/
+    # moderation.py); they sit in a restricted collection until this page is published.
     bijlagen = StreamField(
         [("document", DocumentChooserBlock(label="Document"))], verbose_name="bijlagen",
         blank=True,
@@ -87,6 +104,7 @@ class InterventiePage(ContentPage):
         index.SearchField("place"),
         index.SearchField("resultaten"),
         index.FilterField("erkenningsniveau"),
+        index.FilterField("search_doelgroepen"),
     ]
 
     api_fields = INTERVENTIE_API_FIELDS
@@ -97,6 +115,13 @@ class InterventiePage(ContentPage):
     class Meta:
         verbose_name = "interventie"
         verbose_name_plural = "interventies"
+
+    def search_doelgroepen(self):
+        """The DOELGROEPEN keys whose words the target group mentions (as the overviews'
+        ``doelgroep__icontains`` filter matches them)."""
+        text = self.doelgroep.lower()
+        return [key for key, (_label, words) in DOELGROEPEN.items()
+                if any(word in text for word in words)]
 
     def usages(self):
         """Live pages that describe or name this intervention."""
@@ -117,9 +142,6 @@ class InterventiePage(ContentPage):
         werkbezoek that names it, and the organisation of a lab participant who shared an
         experience with it. (A handreiking's or article's organisations wrote about it;
         they are not counted.)"""
-        from portaal.models import Organisatie
-        from voorbeelden.models import LabPage, WerkbezoekPage
-
         usage_ids = self.usages().order_by().values("pk")
         # Iterated, not values_list(): in a preview this is modelcluster's in-memory relation
         # with the organisations chosen in the form, which has no "pk" field to list.

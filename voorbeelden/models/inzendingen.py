@@ -126,7 +126,7 @@ class Inzending(models.Model):
 
 
 class Bijlage(models.Model):
-    """An uploaded file, checked by content (voorbeelden/uploads.py) and stored privately."""
+    """An uploaded file, checked by content (inzendingen/uploads.py) and stored privately."""
 
     inzending = models.ForeignKey(
         Inzending, verbose_name="inzending", on_delete=models.CASCADE, related_name="bijlagen"

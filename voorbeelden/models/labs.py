@@ -5,8 +5,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from voorbeelden.api_fields import LAB_API_FIELDS
 from voorbeelden.blocks import INLINE_FEATURES, BodyBlock, ErvaringBlock, InzichtBlock, PitchBlock
+from voorbeelden.models.api_fields import LAB_API_FIELDS
 from voorbeelden.models.base import (
     ContentIndexPage,
     ContentPage,

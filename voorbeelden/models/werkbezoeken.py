@@ -4,8 +4,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from voorbeelden.api_fields import WERKBEZOEK_API_FIELDS
 from voorbeelden.blocks import INLINE_FEATURES, BodyBlock, ProgrammaBlock
+from voorbeelden.models.api_fields import WERKBEZOEK_API_FIELDS
 from voorbeelden.models.base import (
     ContentIndexPage,
     ContentPage,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from voorbeelden import mail
+from voorbeelden.inzendingen import mail
 from voorbeelden.models import Bericht
 
 

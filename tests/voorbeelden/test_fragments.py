@@ -1,0 +1,90 @@
+"""Cached overview fragments (voorbeelden/overzichten/fragments.py): a card is rendered
+once and reused, and a publish of its page or a renamed Thema on it shows at once; the filter
+form follows every publish."""
+
+import pytest
+
+from tests.factories import make_page, make_site, make_thema
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+
+CARD = "includes/card.html"
+
+
+def render(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    cards = [t.name for t in response.templates].count(CARD)
+    return response.content.decode(), cards
+
+
+@pytest.fixture
+def two_pages():
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    first = make_page("interventie", "Maatjesproject", themas=[thema])
+    second = make_page("interventie", "Buurtkamer Noord", themas=[thema])
+    return thema, first, second
+
+
+def test_cards_are_rendered_once_and_reused(client, two_pages):
+    html, rendered = render(client, "/interventies/")
+    assert rendered == 2
+    again, rendered = render(client, "/interventies/")
+    assert rendered == 0
+    assert again == html
+    assert "Maatjesproject" in again and "Buurtkamer Noord" in again
+
+
+def test_a_publish_rerenders_only_that_pages_card(client, two_pages):
+    _thema, first, _second = two_pages
+    render(client, "/interventies/")
+    first.title = "Maatjesproject Oost"
+    first.intro = "Nieuwe inleiding over maatjes."
+    first.save_revision().publish()
+
+    html, rendered = render(client, "/interventies/")
+    assert rendered == 1
+    assert "Maatjesproject Oost" in html
+    assert "Nieuwe inleiding over maatjes." in html
+    assert "Buurtkamer Noord" in html
+
+
+def test_renaming_a_thema_on_a_card_shows_at_once(client, two_pages):
+    thema, _first, _second = two_pages
+    other = make_page("artikel", "Ander artikel", themas=[make_thema("Wonen")])
+    html, _ = render(client, "/interventies/")
+    assert html.count(">Eenzaamheid</a>") == 2
+
+    thema.name = "Eenzaamheid en isolement"
+    thema.save()
+    html, rendered = render(client, "/interventies/")
+    assert rendered == 2  # both cards show the theme
+    assert html.count(">Eenzaamheid en isolement</a>") == 2
+    assert ">Eenzaamheid</a>" not in html
+    # A card without that theme is not rendered again.
+    render(client, "/artikelen/")
+    thema.save()
+    _html, rendered = render(client, "/artikelen/")
+    assert rendered == 0 and other.pk
+
+
+def test_a_moved_page_gets_a_card_with_its_new_url(client, two_pages):
+    _thema, first, _second = two_pages
+    html, _ = render(client, "/interventies/")
+    assert f'href="{first.url}"' in html
+    first.slug = "maatjes-verhuisd"
+    first.save_revision().publish()
+    first.refresh_from_db()
+    html, _ = render(client, "/interventies/")
+    assert 'href="/interventies/maatjes-verhuisd/"' in html
+
+
+def test_the_filter_form_follows_a_publish(client, two_pages):
+    thema, _first, _second = two_pages
+    html, _ = render(client, "/interventies/")
+    assert "Eenzaamheid <span class=\"filters__count\">(2)</span>" in html
+    make_page("interventie", "Soep op de stoep", themas=[thema])
+    html, _ = render(client, "/interventies/")
+    assert "Eenzaamheid <span class=\"filters__count\">(3)</span>" in html
+    assert "3 resultaten" in html

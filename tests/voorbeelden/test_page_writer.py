@@ -1,0 +1,118 @@
+"""One page writer: the fixture loader, the import and "Maak conceptpagina" make the same
+page from the same intervention, each through its own command or admin action."""
+
+import io
+import json
+import shutil
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+
+from portaal.models import Thema
+from tests.roles import login, make_user
+from tests.voorbeelden.import_helpers import setup_portal
+from tests.voorbeelden.inzendingen_support import form_data
+from voorbeelden.content import FIXTURES_DIR
+from voorbeelden.models import InterventiePage, Inzending
+from voorbeelden.page_writer import UnknownField, new_page
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Buurtbellers in Apeldoorn-Zuid"
+DOEL = "Minder eenzaamheid onder bewoners met psychische klachten."
+AANPAK = "Vrijwilligers bellen elke week met een bewoner uit hun eigen straat."
+RESULTATEN = "Veertig vaste belkoppels in het eerste jaar."
+# markup in a plain field: every path keeps the text and drops the tags
+DOELGROEP_WITH_MARKUP = "<b>Bewoners</b> met psychische kwetsbaarheid"
+DOELGROEP = "Bewoners met psychische kwetsbaarheid"
+
+
+def page_fields(page):
+    page = InterventiePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    return {
+        "title": page.title,
+        "doel": page.doel,
+        "aanpak": page.aanpak,
+        "resultaten": page.resultaten,
+        "doelgroep": page.doelgroep,
+        "place": page.place,
+        "themas": sorted(t.slug for t in page.themas.all()),
+    }
+
+
+def through_the_loader(tmp_path):
+    fixtures = tmp_path / "fixtures"
+    (fixtures / "interventies").mkdir(parents=True)
+    (fixtures / "pages").mkdir()
+    for name in ("themas.json", "regios.json"):
+        shutil.copy(FIXTURES_DIR / name, fixtures / name)
+    shutil.copytree(FIXTURES_DIR / "organisaties", fixtures / "organisaties")
+    record = {
+        "type": "interventie", "slug": "buurtbellers-uit-de-fixtures", "title": TITLE,
+        "date": "2024-03-01", "intro": DOEL, "doel": f"<p>{DOEL}</p>",
+        "aanpak": f"<p>{AANPAK}</p>", "resultaten": f"<p>{RESULTATEN}</p>",
+        "doelgroep": DOELGROEP_WITH_MARKUP, "place": "Apeldoorn", "themas": ["maatjes"],
+    }
+    (fixtures / "interventies" / "buurtbellers.json").write_text(json.dumps(record))
+    call_command("load_portal_content", "--fixtures", str(fixtures), "--skip-index",
+                 stdout=io.StringIO())
+    return InterventiePage.objects.get(slug="buurtbellers-uit-de-fixtures")
+
+
+def through_the_import(tmp_path):
+    export = tmp_path / "inzendingen.csv"
+    export.write_text(
+        "Inzending ID;Naam project;Type;Beschrijving;Doel;Resultaten;Doelgroep;Plaats;Thema\n"
+        f"7;{TITLE};interventie;<p>{AANPAK}</p>;<p>{DOEL}</p>;<p>{RESULTATEN}</p>;"
+        f"{DOELGROEP_WITH_MARKUP};Apeldoorn;Maatjes\n", encoding="utf-8")
+    output = io.StringIO()
+    call_command("import_swn", str(export), "--type", "interventie", stdout=output)
+    page = InterventiePage.objects.filter(title=TITLE).first()
+    assert page is not None, output.getvalue()
+    return page
+
+
+def through_a_submission():
+    cache.clear()
+    member = Client()
+    login(member, make_user("member"))
+    maatjes = Thema.objects.get(slug="maatjes")
+    response = member.post("/inzenden/", form_data(
+        title=TITLE, doel=DOEL, aanpak=AANPAK, resultaten=RESULTATEN,
+        doelgroep=DOELGROEP_WITH_MARKUP, place="Apeldoorn", partners="",
+        themas=[str(maatjes.pk)]))
+    assert response.status_code == 302
+    inzending = Inzending.objects.get(title=TITLE)
+    editor = Client()
+    login(editor, make_user("editor"))
+    response = editor.post(reverse("voorbeelden_inzending_page", args=[inzending.pk]))
+    assert response.status_code == 302
+    inzending.refresh_from_db()
+    return inzending.page
+
+
+def test_loader_import_and_submission_write_the_same_fields(tmp_path):
+    setup_portal()
+    imported = page_fields(through_the_import(tmp_path))
+    submitted = page_fields(through_a_submission())
+    loaded = page_fields(through_the_loader(tmp_path))
+    assert loaded == {
+        "title": TITLE,
+        "doel": f"<p>{DOEL}</p>",
+        "aanpak": f"<p>{AANPAK}</p>",
+        "resultaten": f"<p>{RESULTATEN}</p>",
+        "doelgroep": DOELGROEP,
+        "place": "Apeldoorn",
+        "themas": ["maatjes"],
+    }
+    assert imported == loaded
+    assert submitted == loaded
+
+
+def test_the_writer_refuses_a_field_it_does_not_know():
+    with pytest.raises(UnknownField, match="doelgroepen"):
+        new_page("interventie", {"title": "Buurtbellers", "doelgroepen": "bewoners"})

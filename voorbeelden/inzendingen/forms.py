@@ -1,0 +1,162 @@
+"""The member's submission form ("Deel je praktijkvoorbeeld").
+
+Every field is optional for a concept; the fields in REQUIRED_TO_SUBMIT are checked only when
+the member submits. Missing fields and refused files are "soft" errors: the view still saves
+the concept with everything that was acceptable, so nothing typed or uploaded is lost.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from portaal.accounts.forms import link_help_texts
+from voorbeelden.inzendingen.uploads import (
+    ACCEPT_ATTRIBUTE,
+    ALLOWED_DESCRIPTION,
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    validate_upload,
+)
+from voorbeelden.models import Inzending
+from voorbeelden.richtext import plain_line, plain_text
+
+REQUIRED_TO_SUBMIT = {
+    "title": "Geef uw voorbeeld een titel.",
+    "organisatie": "Kies de organisatie die het voorbeeld uitvoert.",
+    "themas": "Kies minstens één thema.",
+    "doel": "Beschrijf het doel.",
+    "aanpak": "Beschrijf de aanpak.",
+    "contact": "Geef een contactpersoon.",
+}
+# A submission is plain text: markup a member pastes (or a bot posts) is not kept, so nothing
+# downstream (the queue, "Maak conceptpagina", mail) ever holds it.
+PLAIN_LINE_FIELDS = ("title", "place")
+PLAIN_TEXT_FIELDS = ("doelgroep", "doel", "aanpak", "resultaten", "partners", "contact")
+# The honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
+HONEYPOT_FIELD = "website"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class InzendingForm(forms.ModelForm):
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    bijlagen = MultipleFileField(
+        label="Bijlagen", required=False,
+        help_text=f"{ALLOWED_DESCRIPTION}; hoogstens {MAX_FILES} bestanden van elk 10 MB.",
+        widget=MultipleFileInput(
+            attrs={"accept": ACCEPT_ATTRIBUTE, "data-max-bytes": MAX_FILE_SIZE}
+        ),
+    )
+    website = forms.CharField(
+        label="Laat dit veld leeg", required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Inzending
+        fields = [
+            "title", "organisatie", "place", "regio", "themas", "doelgroep", "doel", "aanpak",
+            "resultaten", "partners", "contact", "links",
+        ]
+        labels = {"title": "Titel van het voorbeeld", "contact": "Contactpersoon"}
+        help_texts = {
+            "doelgroep": "Voor wie is het bedoeld?",
+            "doel": "Wat wil het voorbeeld bereiken?",
+            "aanpak": "Wat doet u, met wie, hoe vaak?",
+            "resultaten": "Wat levert het op? Cijfers, ervaringen, onderzoek.",
+            "partners": "Met welke organisaties werkt u samen?",
+            "contact": "Naam, functie en e-mailadres of telefoonnummer.",
+            "links": "Eén webadres per regel, beginnend met https://",
+        }
+        widgets = {
+            "themas": forms.CheckboxSelectMultiple,
+            "doelgroep": forms.Textarea(attrs={"rows": 3}),
+            "doel": forms.Textarea(attrs={"rows": 4}),
+            "aanpak": forms.Textarea(attrs={"rows": 8}),
+            "resultaten": forms.Textarea(attrs={"rows": 5}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "contact": forms.Textarea(attrs={"rows": 3}),
+            "links": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.accepted_files = []
+        self.soft_error_fields = {"bijlagen"}
+        self.fields["organisatie"].empty_label = "Kies uw organisatie"
+        self.fields["regio"].empty_label = "Geen of onbekend"
+        for name in REQUIRED_TO_SUBMIT:
+            self.fields[name].widget.attrs["data-required-to-submit"] = "true"
+        link_help_texts(self)
+
+    @property
+    def honeypot_filled(self):
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+    def clean_links(self):
+        validate = URLValidator(schemes=["http", "https"])
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        bad = []
+        for line in lines:
+            try:
+                validate(line)
+            except ValidationError:
+                bad.append(line)
+        if bad:
+            raise ValidationError(
+                "Dit is geen volledig webadres: %(bad)s. Begin met https:// en zet één adres "
+                "per regel.", params={"bad": ", ".join(bad)},
+            )
+        return "\n".join(lines)
+
+    def clean_bijlagen(self):
+        files = self.cleaned_data.get("bijlagen") or []
+        existing = self.instance.bijlagen.count() if self.instance.pk else 0
+        errors = []
+        for upload in files:
+            if existing + len(self.accepted_files) >= MAX_FILES:
+                errors.append(
+                    f"U kunt hoogstens {MAX_FILES} bijlagen toevoegen; ‘{upload.name}’ is niet "
+                    "toegevoegd."
+                )
+                continue
+            try:
+                kind, name = validate_upload(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                self.accepted_files.append((upload, kind, name))
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in PLAIN_LINE_FIELDS + PLAIN_TEXT_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                clean = plain_line if name in PLAIN_LINE_FIELDS else plain_text
+                cleaned[name] = clean(cleaned[name])
+        if self.submitting:
+            for name, message in REQUIRED_TO_SUBMIT.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+                    self.soft_error_fields.add(name)
+        return cleaned
+
+    @property
+    def only_soft_errors(self):
+        """True when the concept can be saved despite the errors shown."""
+        return set(self.errors) <= self.soft_error_fields
