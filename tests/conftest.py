@@ -19,16 +19,10 @@ import os
 import socket
 from pathlib import Path
 
-import hypothesis
 import pytest
 from hypothesis import settings as hypothesis_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-# The same inputs on every run, however long each takes (tests/security/test_hostile_sweep.py).
-hypothesis.settings.register_profile(
-    "ci", derandomize=True, max_examples=100, deadline=None, print_blob=True
-)
 
 _POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "postgis://")
 
