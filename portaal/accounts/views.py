@@ -70,7 +70,8 @@ def _approvers():
 def register(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = RegistrationForm(request.POST or None)
+    # Bound on every POST, an empty one too: a refused post still gets its errors shown.
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not ratelimit.allowed(request, "register", REGISTRATIONS_PER_IP):
             form.is_valid()  # add_error needs the cleaned data; the answer is refused anyway

@@ -1,6 +1,6 @@
-"""An editor opens a draft intervention in the Wagtail admin and its live preview panel shows
-the page: the preview is framed by the admin's own origin (the public site refuses every
-frame)."""
+"""An editor opens a draft of each page type in the Wagtail admin and its live preview panel
+shows the page: the preview is framed by the admin's own origin (the public site refuses
+every frame)."""
 
 import pytest
 
@@ -12,18 +12,25 @@ pytestmark = [pytest.mark.browser,
               # data migrations, which the live server's flush removes.
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-TITLE = "Buurtcirkel tegen eenzaamheid"
+TITLES = {
+    "interventie": "Buurtcirkel tegen eenzaamheid",
+    "lab": "Verdiwel Lab over wachttijden in de ggz",
+    "werkbezoek": "Werkbezoek aan de inloop in Zwolle",
+    "artikel": "Samen optrekken in de wijk",
+    "handreiking": "Handreiking kwartiermaken voor gemeenten",
+}
 
 
-def _draft():
+def _draft(kind):
     make_site()
-    return make_page("interventie", TITLE, live=False,
+    return make_page(kind, TITLES[kind], live=False,
                      themas=[make_thema("Eenzaamheid onder ouderen")],
                      organisaties=[make_organisatie("Buurtteam Oost", place="Zwolle")])
 
 
-def test_live_preview_panel_shows_the_draft(live_server, page, screenshot):
-    draft = _draft()
+@pytest.mark.parametrize("kind", list(TITLES))
+def test_live_preview_panel_shows_the_draft(live_server, page, screenshot, kind):
+    draft = _draft(kind)
     editor = make_user("editor")
 
     page.goto(f"{live_server.url}/admin/login/")
@@ -37,8 +44,8 @@ def test_live_preview_panel_shows_the_draft(live_server, page, screenshot):
     page.locator("[data-side-panel-toggle=preview]").click()
 
     preview = page.frame_locator("#w-preview-iframe")
-    heading = preview.get_by_role("heading", level=1, name=TITLE)
+    heading = preview.get_by_role("heading", level=1, name=TITLES[kind])
     heading.wait_for(timeout=60_000)
     assert preview.get_by_text("Eenzaamheid onder ouderen").first.is_visible()
-    path = screenshot(page, "admin-live-preview-interventie", full_page=False)
+    path = screenshot(page, f"admin-live-preview-{kind}", full_page=False)
     assert path.is_file()

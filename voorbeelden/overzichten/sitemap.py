@@ -51,7 +51,6 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.WAGTAIL_ADMIN_PATH}",
-        "Disallow: /django-admin/",
         # Search results are endless combinations of the same pages.
         "Disallow: /zoeken/",
         "Disallow: /*?*format=csv",
