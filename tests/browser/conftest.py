@@ -278,3 +278,47 @@ def assert_no_horizontal_overflow() -> Callable[[Any], None]:
 @pytest.fixture
 def screenshot() -> Callable[..., Path]:
     return take_screenshot
+
+
+# What the data migrations made (Wagtail's root page, site, locale, root collection, the
+# Editors and Moderators groups with their permissions, the moderation workflow; the seeded
+# synonyms). A transactional test's flush removes these rows while later browser tests need
+# them; Django's serialized_rollback cannot put them back here (the flush recreates content
+# types and permissions, which then collide). So they are kept once, with natural keys for
+# content types and permissions, and restored before each browser test that finds them gone.
+MIGRATION_ROW_MODELS = (
+    "wagtailcore.Locale", "wagtailcore.Collection", "wagtailcore.Page", "wagtailcore.Site",
+    "auth.Group", "wagtailcore.GroupCollectionPermission", "wagtailcore.GroupPagePermission",
+    "wagtailcore.Task", "wagtailcore.GroupApprovalTask", "wagtailcore.Workflow",
+    "wagtailcore.WorkflowTask", "wagtailcore.WorkflowPage", "zoeken.Synoniem",
+)
+
+
+@pytest.fixture(scope="session")
+def migration_rows(django_db_setup, django_db_blocker) -> str:
+    from django.apps import apps
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        objects = [
+            obj for label in MIGRATION_ROW_MODELS
+            for obj in apps.get_model(label).objects.order_by("pk")
+        ]
+        return serializers.serialize("json", objects, use_natural_foreign_keys=True)
+
+
+@pytest.fixture(autouse=True)
+def _migration_rows_present(request: pytest.FixtureRequest, migration_rows: str) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not transactional and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core import serializers
+
+    from wagtail.models import Page
+
+    if Page.objects.exists():
+        return
+    for obj in serializers.deserialize("json", migration_rows, handle_forward_references=True):
+        obj.save()

@@ -7,10 +7,9 @@ import pytest
 from tests.factories import make_organisatie, make_page, make_site, make_thema
 from tests.roles import PASSWORD, make_user
 
-pytestmark = [pytest.mark.browser,
-              # make_user("editor") needs Wagtail's Editors group and root page from the
-              # data migrations, which the live server's flush removes.
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# make_user("editor") needs Wagtail's Editors group and root page from the data migrations,
+# which tests/browser/conftest.py restores after an earlier live-server test's flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLES = {
     "interventie": "Buurtcirkel tegen eenzaamheid",
