@@ -298,7 +298,9 @@ class Selection:
                 self.facets.append(extra)
         self.values = {}
         for facet in self.facets:
-            raw = [v.strip() for v in params.getlist(facet.param) if v.strip()]
+            # No option value holds a NUL, and PostgreSQL refuses one in a query parameter.
+            raw = [v.strip() for v in params.getlist(facet.param)
+                   if v.strip() and "\x00" not in v]
             if max_values is not None:
                 raw = list(dict.fromkeys(raw))[:max_values]
             if raw:
