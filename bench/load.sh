@@ -7,13 +7,14 @@
 #                              BENCH_PAGES pages (bench/generate_pages.py), update_index
 #   bench/load.sh measure      scripts/serve with the page cache on, then off; wrk on each URL;
 #                              cold starts; the thema overview with a purge every second
-#   bench/load.sh reliability  publish / engine stop / PostgreSQL restart during load
+#   bench/load.sh reliability  publish / search next to cached pages / engine stop /
+#                              PostgreSQL restart during load
 #   bench/load.sh              all three
 #   bench/load.sh stop         stop the bench PostgreSQL and OpenSearch
 #
 # Environment: BENCH_PAGES (10000), DURATION (seconds per wrk run, 15), CONNECTIONS (20),
 # WRK_THREADS (2), BENCH_PORT (8123), GUNICORN_WORKERS/GUNICORN_THREADS (scripts/serve),
-# MODES ("cached uncached cold purged"), RELIABILITY ("publish engine postgres"), PUBLISH_RUNS (3), CPU_LOCK (/tmp/cpu.lock: every timed
+# MODES ("cached uncached cold purged"), RELIABILITY ("publish mixed engine postgres"), PUBLISH_RUNS (3), CPU_LOCK (/tmp/cpu.lock: every timed
 # run holds it exclusively, so nobody's tests share the 2 cores with it; do not run this
 # script itself under a lock on the same file: it would wait for itself).
 # Needs Debian's wrk (apt-get install wrk).
@@ -256,6 +257,20 @@ rel_engine_stop() {
   engine start >/dev/null
 }
 
+rel_mixed() {  # cached pages while 10 connections search (page cache on, engine up)
+  local search thema home p1 p2 p3
+  search="$(urls | awk '$1=="search"{print $2}')"
+  thema="$(urls | awk '$1=="thema"{print $2}')"
+  home="$(urls | awk '$1=="home"{print $2}')"
+  wrk_bg 15 "$search" "$BENCH_CACHE/rel-mixed-search.log"; p1=$WRK_PID
+  wrk_bg 15 "$thema" "$BENCH_CACHE/rel-mixed-thema.log"; p2=$WRK_PID
+  wrk_bg 15 "$home" "$BENCH_CACHE/rel-mixed-home.log"; p3=$WRK_PID
+  wait "$p1" "$p2" "$p3" || true
+  echo "mixed: search (10 connections):        $(grep RESULT "$BENCH_CACHE/rel-mixed-search.log")" | tee -a "$OUT"
+  echo "mixed: cached thema (10 connections):  $(grep RESULT "$BENCH_CACHE/rel-mixed-thema.log")" | tee -a "$OUT"
+  echo "mixed: cached home (10 connections):   $(grep RESULT "$BENCH_CACHE/rel-mixed-home.log")" | tee -a "$OUT"
+}
+
 rel_postgres_restart() {
   local thema p1 t
   thema="$(urls | awk '$1=="thema"{print $2}')"
@@ -290,11 +305,12 @@ exclusively() {  # exclusively FUNCTION: run it holding the CPU lock, load avera
 
 cmd_reliability() {
   start_services
-  local parts="${RELIABILITY:-publish engine postgres}" i
+  local parts="${RELIABILITY:-publish mixed engine postgres}" i
   start_server true
   if [[ $parts == *publish* ]]; then
     for i in $(seq 1 "${PUBLISH_RUNS:-3}"); do exclusively rel_publish; done
   fi
+  [[ $parts == *mixed* ]] && exclusively rel_mixed
   [[ $parts == *engine* ]] && exclusively rel_engine_stop
   stop_server
   if [[ $parts == *postgres* ]]; then

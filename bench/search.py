@@ -36,10 +36,28 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def setup_django(pages):
+def create_postgres_database(url):
+    """CREATE DATABASE for a postgres:// URL unless it exists (the cluster must run)."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(pages, database_url=None):
     cache_dir = ROOT / ".cache" / "bench-search"
     cache_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{cache_dir / f'db-{pages}.sqlite3'}"
+    if database_url:
+        create_postgres_database(database_url)
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{cache_dir / f'db-{pages}.sqlite3'}"
     os.environ["SEARCH_INDEX_PREFIX"] = f"bench_search_{pages}_"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portaal.settings.dev")
     os.environ["DEBUG"] = "false"
@@ -79,15 +97,18 @@ def workload(count, seed=7):
 
 def measure(name, fn, runs, before_each=None):
     fn(*runs[0])  # warm up
-    times = []
+    times, cpu = [], []
     for run in runs:
         if before_each:
             before_each()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn(*run)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     print(f"{name}: {len(runs)} queries, p50 {percentile(times, 50):.1f} ms, "
-          f"p95 {percentile(times, 95):.1f} ms, mean {statistics.mean(times):.1f} ms")
+          f"p95 {percentile(times, 95):.1f} ms, mean {statistics.mean(times):.1f} ms; "
+          f"CPU of this process p50 {percentile(cpu, 50):.1f} ms, "
+          f"p95 {percentile(cpu, 95):.1f} ms")
 
 
 def prepare(pages, skip_database):
@@ -155,6 +176,17 @@ def measure_all(args):
         db_runs = runs[: args.database_queries or len(runs)]
         measure("database", lambda q, sel, sort, start: query.database_search(
             database, q, sel, sort, start, 10), db_runs)
+    if args.render:
+        from django.test import Client
+
+        client = Client(HTTP_HOST="localhost")
+
+        def render(q, selection, sort, start):
+            params = {"q": q, "sortering": sort, "pagina": start // 10 + 1, **selection}
+            response = client.get("/zoeken/", params)
+            assert response.status_code == 200, response.status_code
+
+        measure("whole search page (view, snippets, template)", render, runs)
     print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
@@ -170,13 +202,19 @@ def main():
     parser.add_argument("--cold", action="store_true",
                         help="clear the engine's request cache before each timed query "
                              "(repeated queries' facet counts otherwise come from it)")
+    parser.add_argument("--database-url",
+                        help="a postgres:// URL to bench on (created if missing) instead of "
+                             "the SQLite file under .cache/bench-search/")
+    parser.add_argument("--render", action="store_true",
+                        help="also time whole /zoeken/ pages through Django's test client "
+                             "(the request's CPU: view, snippets, template)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare", action="store_true",
                        help="generate and index only; no timed queries")
     stage.add_argument("--measure-only", action="store_true",
                        help="timed queries only, on the database and index --prepare made")
     args = parser.parse_args()
-    setup_django(args.pages)
+    setup_django(args.pages, args.database_url)
     if not args.measure_only:
         prepare(args.pages, args.skip_database)
     if not args.prepare:

@@ -53,17 +53,34 @@ class SiteLookupMiddleware:
         return self.get_response(request)
 
 
-def restricted_q() -> Q:
-    """Wagtail's ``PageQuerySet.private_q()``: the pages in a section with a view
-    restriction (and the sections themselves). Exclude it for public listings."""
-    sections = generation_cached(
+def private_sections() -> list[tuple[str, int]]:
+    """Tree path and depth of every page with a view restriction."""
+    return generation_cached(
         "private-sections", (),
         lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
     )
+
+
+def restricted_q() -> Q:
+    """Wagtail's ``PageQuerySet.private_q()``: the pages in a section with a view
+    restriction (and the sections themselves). Exclude it for public listings."""
     q = Q()
-    for path, depth in sections:
+    for path, depth in private_sections():
         q |= Q(path__startswith=path, depth__gte=depth)
     return q if q else Q(pk__in=[])
+
+
+def in_private_section(page) -> bool:
+    """Whether ``page`` (or a page above it) has a view restriction, without a query."""
+    return any(
+        page.path.startswith(path) and page.depth >= depth for path, depth in private_sections()
+    )
+
+
+def publicly_visible(page) -> bool:
+    """Live and outside every private section: ``restricted_q()`` for a page already in
+    hand (a chooser block's value), without a query."""
+    return page.live and not in_private_section(page)
 
 
 def thema_by_slug(slug: str) -> Thema | None:

@@ -79,7 +79,7 @@ def _render_policy(policy: dict[str, list[str]]) -> str:
 
 
 def admin_prefixes() -> tuple[str, ...]:
-    return ("/" + settings.WAGTAIL_ADMIN_PATH.lstrip("/"), "/django-admin/")
+    return ("/" + settings.WAGTAIL_ADMIN_PATH.lstrip("/"),)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -1,13 +1,16 @@
 """The taxonomies and the members waiting for approval in the Wagtail admin."""
 
 from django.contrib.auth.models import Permission
+from django.db import models
 from django.db.models import Count
 
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.contrib.search_promotions.forms import SearchPromotionsFormSet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView
 
+from portaal import organisaties
 from portaal.accounts import aanmeldingen
 from portaal.models import Organisatie, Regio, Thema
 
@@ -67,11 +70,12 @@ class RegioAdmin(ModelAdmin):
     new_label = "Nieuwe regio"
     menu_label = "Regio's"
     menu_icon = "site"
-    list_display = ("name", "kind", "slug")
+    list_display = ("name", "kind", "parent", "slug")
     list_filter = ("kind",)
+    list_select_related = ("parent",)
     search_fields = ("name", "description")
     inspect_view_enabled = True
-    inspect_view_fields = ("name", "slug", "kind", "description")
+    inspect_view_fields = ("name", "slug", "kind", "parent", "description")
 
 
 @modeladmin_register
@@ -102,3 +106,12 @@ def register_approve_member_permission():
 # Wagtail gives the search promotion's link text no verbose_name, so its label is the English
 # field name ("External link text") and no translation reaches it.
 SearchPromotionsFormSet.form.base_fields["external_link_text"].label = "Linktekst"
+
+
+# Editors choose organisations (a page's, a lab participant's, a werkbezoek's host) from lists
+# in the Dutch order of every list to choose one from (portaal/organisaties.py).
+register_form_field_override(
+    models.ForeignKey, to=Organisatie,
+    override={"form_class": organisaties.OrganisatieChoiceField},
+)
+register_form_field_override(models.ManyToManyField, override=organisaties.admin_form_field)

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from portaal.models import Organisatie, Regio, Thema
 from voorbeelden.content import ensure_site_tree
+from voorbeelden.importer.indexing import deferred_indexing
 from voorbeelden.models.registry import PAGE_TYPES
 
 _counter = itertools.count(1)
@@ -44,6 +45,13 @@ def make_page(kind="interventie", title=None, *, themas=None, organisaties=(), r
     ``revision=False`` skips the revision and publish step: a live page, made fast, for
     tests that need hundreds of pages.
     """
+    # Indexed once when the page is complete, not on each of its three saves.
+    with deferred_indexing():
+        return _make_page(kind, title, themas=themas, organisaties=organisaties, regios=regios,
+                          live=live, revision=revision, **fields)
+
+
+def _make_page(kind, title, *, themas, organisaties, regios, live, revision, **fields):
     model, index_model = PAGE_TYPES[kind]
     index = index_model.objects.first() or make_site()[1][index_model]
     n = next(_counter)

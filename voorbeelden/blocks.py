@@ -54,6 +54,13 @@ class BodyBlock(blocks.StreamBlock):
     # an image with the alt text of this use (imported pages keep their photos in place)
     afbeelding = ImageBlock(label="Afbeelding", icon="image",
                             template="blocks/afbeelding_block.html")
+    # A link to an intervention where the text describes it (a handreiking's chapters);
+    # shown only while that intervention is live and public.
+    interventie = blocks.PageChooserBlock(
+        label="Interventie", page_type="voorbeelden.InterventiePage", icon="link",
+        template="blocks/interventie_block.html",
+        help_text="De interventie die deze tekst beschrijft: bezoekers zien hier een link.",
+    )
 
     class Meta:
         label = "Inhoud"

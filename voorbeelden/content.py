@@ -12,12 +12,15 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wagtail.models import Page, Site
 
 from portaal.models import HomePage, Organisatie, Regio, Thema
-from voorbeelden.models import InterventiePage
+from portaal.statistics import analyze_apps
+from voorbeelden.importer.indexing import deferred_indexing
+from voorbeelden.models import ContentPage, InterventiePage
 from voorbeelden.models.registry import INDEXES, PAGE_TYPES
 from voorbeelden.page_writer import FIELDS, ORGANISATION, write_page
 
@@ -31,7 +34,8 @@ HOME_INTRO = (
 
 # written from slugs by the builder, not taken from the record as they are
 RELATION_KEYS = {"themas", "organisaties", "regios", "ervaringen", "deelnemers",
-                 "vermelde_interventies", "organisator", "gastorganisatie", "publisher"}
+                 "vermelde_interventies", "organisator", "gastorganisatie", "publisher",
+                 "source_page"}
 
 
 class ContentError(Exception):
@@ -103,6 +107,7 @@ def load_taxonomies(fixtures_dir):
             else:
                 defaults["kind"] = record.get("kind", Regio.Kind.REGIO)
             model.objects.update_or_create(slug=record["slug"], defaults=defaults)
+    set_regio_parents(read_json(fixtures_dir / "regios.json"))
     for path in sorted((fixtures_dir / "organisaties").glob("*.json")):
         for record in read_json(path):
             Organisatie.objects.update_or_create(
@@ -117,6 +122,25 @@ def load_taxonomies(fixtures_dir):
             )
 
 
+def set_regio_parents(records):
+    """Each region's provincie (``"parent": "<slug>"``), once every region exists: a record
+    may name a provincie that comes after it in the file."""
+    regios = {r.slug: r for r in Regio.objects.all()}
+    for record in records:
+        regio, slug = regios[record["slug"]], record.get("parent")
+        if slug and slug not in regios:
+            raise ContentError(f"regios.json, regio {regio.slug!r}: onbekende provincie {slug!r}")
+        parent = regios[slug] if slug else None
+        if regio.parent_id == (parent.pk if parent else None):
+            continue
+        regio.parent = parent
+        try:
+            regio.clean()
+        except ValidationError as exc:
+            raise ContentError(f"regios.json, regio {regio.slug!r}: {exc.messages[0]}") from exc
+        regio.save(update_fields=["parent"])
+
+
 class PageBuilder:
     """Turns one fixture record into the page writer's values: slugs become the themes,
     organisations, regions and interventions they name."""
@@ -125,6 +149,8 @@ class PageBuilder:
         self.themas = {t.slug: t for t in Thema.objects.all()}
         self.organisaties = {o.slug: o for o in Organisatie.objects.all()}
         self.regios = {r.slug: r for r in Regio.objects.all()}
+        # (intervention, slug of its source page) for sources loaded after the intervention
+        self.waiting = []
 
     def lookup(self, table, slugs, what, required=False):
         missing = [s for s in slugs if s not in table]
@@ -143,6 +169,19 @@ class PageBuilder:
             raise ContentError(f"onbekende interventie: {slug}")
         return page.pk
 
+    def source_page(self, slug):
+        """The lab, werkbezoek, artikel or handreiking with ``slug``; None while it is not
+        loaded yet."""
+        pages = list(ContentPage.objects.not_type(InterventiePage).filter(slug=slug)[:2])
+        if len(pages) > 1:
+            raise ContentError(f"bronpagina {slug!r} is niet eenduidig")
+        return pages[0] if pages else None
+
+    def stream(self, blocks):
+        """A body stream whose interventie blocks name a slug, with primary keys instead."""
+        return [{**b, "value": self.interventie_id(b["value"])} if b["type"] == "interventie"
+                else b for b in blocks]
+
     def values(self, record):
         """The record as the page writer's values (``voorbeelden.page_writer``)."""
         values = {key: record[key] for key in FIELDS & record.keys()
@@ -155,6 +194,13 @@ class PageBuilder:
         values["organisaties"] = self.lookup(self.organisaties, record.get("organisaties", []),
                                              "organisatie")
         values["regios"] = self.lookup(self.regios, record.get("regios", []), "regio")
+        if record.get("source_page"):
+            values["source_page"] = self.source_page(record["source_page"])
+        if "body" in record:
+            values["body"] = self.stream(record["body"])
+        if "chapters" in record:
+            values["chapters"] = [{**c, "body": self.stream(c.get("body", []))}
+                                  for c in record["chapters"]]
         if "ervaringen" in record:
             values["ervaringen"] = [
                 {**e, "interventie": self.interventie_id(e["interventie"])
@@ -194,16 +240,32 @@ def load_page(builder, indexes, record, report):
     page.source_hash = digest
     if is_new:
         index.add_child(instance=page)
-    page.save_revision().publish()
+    if record.get("source_page") and page.source_page_id is None:
+        # Its source page comes later in the load (and names it): publish once that exists,
+        # so the intervention gets one revision, not a second one for the link.
+        builder.waiting.append((page, record["source_page"]))
+    else:
+        page.save_revision().publish()
     (report.created if is_new else report.updated).append(page)
     return page
+
+
+def publish_waiting(builder):
+    """Publish the interventions whose source page was loaded after them, linked to it."""
+    for page, slug in builder.waiting:
+        page.source_page = builder.source_page(slug)
+        if page.source_page is None:
+            raise ContentError(f"interventie {page.slug!r}: onbekende bronpagina {slug!r}")
+        page.save_revision().publish()
 
 
 def load_content(fixtures_dir=FIXTURES_DIR):
     """Load everything; returns a LoadReport. Raises ContentError naming a broken record."""
     fixtures_dir = Path(fixtures_dir)
     report = LoadReport()
-    with transaction.atomic():
+    # Every page is saved three times (add_child, revision, publish): index each once, in
+    # bulk, after the load committed; a load that is rolled back leaves nothing to index.
+    with deferred_indexing(), transaction.atomic():
         _, indexes = ensure_site_tree()
         load_taxonomies(fixtures_dir)
         builder = PageBuilder()
@@ -222,4 +284,6 @@ def load_content(fixtures_dir=FIXTURES_DIR):
                     raise ContentError(
                         f"{path.name}, record {slug!r}: ongeldig record ({exc!r})"
                     ) from exc
+        publish_waiting(builder)
+        analyze_apps("wagtailcore", "portaal", "voorbeelden")
     return report

@@ -12,7 +12,7 @@ as model instances and primary keys, not as slugs or names.
 from django.db import models
 from django.utils.html import escape
 
-from voorbeelden.importer.markers import MARKER_BLOCK_RE
+from voorbeelden.markers import MARKER_BLOCK_RE
 from voorbeelden.models import Deelnemer, InterventieVermelding
 from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.richtext import clean_html, plain_line, plain_text
@@ -25,11 +25,13 @@ LINE = {"title", "intro", "place", "erkenningsniveau", "vorm", "locatie", "casus
 AS_IS = {"slug", "date", "year", "databank_url", "source_url", "source_file", "source_hash",
          "source_original", "imported_at", "live"}
 ORGANISATION = {"organisator", "gastorganisatie", "publisher"}  # an Organisatie or None
+SOURCE_PAGE = {"source_page"}  # an intervention's source: a content page or None
 TAXONOMIES = {"themas", "organisaties", "regios"}  # lists of instances
 STREAMS = {"body", "links", "pitches", "ervaringen", "inzichten", "casus_reacties",
            "programma", "chapters", "references", "bijlagen"}
 INLINES = {"deelnemers", "vermelde_interventies"}
-FIELDS = RICH_TEXT | TEXT | LINE | AS_IS | ORGANISATION | TAXONOMIES | STREAMS | INLINES
+FIELDS = (RICH_TEXT | TEXT | LINE | AS_IS | ORGANISATION | SOURCE_PAGE | TAXONOMIES | STREAMS
+          | INLINES)
 
 
 class UnknownField(ValueError):
@@ -44,7 +46,7 @@ def new_page(kind, values, images=None):
 def write_page(page, values, images=None):
     """Set every field in ``values`` on ``page`` (new or existing; nothing is saved).
 
-    ``images`` maps the image markers of an imported text (``importer.markers``) to what
+    ``images`` maps the image markers of an imported text (``voorbeelden.markers``) to what
     was imported for them: rich text whose editor offers images gets Wagtail's embeds
     where they stood; elsewhere a marker is left to the caller's stream.
     """

@@ -44,17 +44,26 @@ def organization(org):
 
 def _dates(page):
     data = {}
+    # The source document's date and the redactie's last edit, as the page shows them; the
+    # day the page was loaded or imported is neither.
     if page.date:
         data["datePublished"] = page.date.isoformat()
-    elif page.first_published_at:
-        data["datePublished"] = page.first_published_at.isoformat()
-    if page.last_published_at:
-        data["dateModified"] = page.last_published_at.isoformat()
+    elif getattr(page, "year", None):  # a handreiking may know only its year
+        data["datePublished"] = f"{page.year:04d}"
+    if page.edited_at:
+        data["dateModified"] = page.edited_at.isoformat()
     return data
 
 
-def article(page, request):
-    orgs = [organization(o) for o in page.organisaties.all()]
+def listed(page, links, name):
+    """The page's ``name`` relation (themas, organisaties) as its detail page lists it
+    (``ContentPage.detail_links``: from the cache, or a preview's form), else as stored."""
+    value = (links or {}).get(f"page_{name}")
+    return getattr(page, name).all() if value is None else value
+
+
+def article(page, request, links=None):
+    orgs = [organization(o) for o in listed(page, links, "organisaties")]
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -63,7 +72,7 @@ def article(page, request):
         "description": page.search_description or page.intro,
         "url": page.get_full_url(request),
         "inLanguage": "nl",
-        "about": [{"@type": "Thing", "name": t.name} for t in page.themas.all()],
+        "about": [{"@type": "Thing", "name": t.name} for t in listed(page, links, "themas")],
         "publisher": site_organization(request),
         **_dates(page),
     }
@@ -104,13 +113,14 @@ def event(page, request):
     return data
 
 
-def page_json_ld(page, request):
-    """The JSON-LD object for a page, or None for pages without a schema.org type."""
+def page_json_ld(page, request, links=None):
+    """The JSON-LD object for a page, or None for pages without a schema.org type.
+    ``links``: the detail page's template variables, where it has them."""
     if page is None:
         return None
     kind = page.specific_class._meta.model_name
     if kind in ARTICLE_TYPES:
-        return article(page, request)
+        return article(page, request, links)
     if kind in EVENT_TYPES:
         return event(page, request)
     if kind == "homepage":

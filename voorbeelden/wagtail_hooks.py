@@ -10,8 +10,10 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
+from portaal.organisaties import OrganisatieListFilter
 from voorbeelden.importer import admin as importer_admin  # noqa: F401 (registers hooks)
 from voorbeelden.inzendingen import admin_views as moderatie
+from voorbeelden.inzendingen.panels import WaitingSubmissionsPanel
 from voorbeelden.models import Inzending
 from voorbeelden.overzichten.export import safe_cell
 from voorbeelden.review import ReviewOverdueView, ReviewPanel
@@ -49,11 +51,13 @@ class InzendingAdmin(ModelAdmin):
     menu_icon = "form"
     permission_helper_class = QueuePermissionHelper
     list_display = ("__str__", "indiener", "organisatie", "status", "submitted_at", "email")
-    list_filter = ("status", "themas", "organisatie", "submitted_at")
+    list_filter = ("status", "themas", ("organisatie", OrganisatieListFilter), "submitted_at")
     list_select_related = ("user", "organisatie")
     search_fields = ("title", "doel", "aanpak", "place", "user__email", "user__last_name",
                      "organisatie__name")
     inspect_view_enabled = True
+    # Column widths without words broken in the middle (static/css/admin-inzendingen.css).
+    index_view_extra_css = ["css/admin-inzendingen.css"]
     list_export = (
         "pk", "title", "status", "status_message", "user", "organisatie", "place", "regio",
         "doelgroep", "doel", "aanpak", "resultaten", "partners", "contact", "links",
@@ -62,7 +66,11 @@ class InzendingAdmin(ModelAdmin):
     export_filename = "inzendingen"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("berichten")
+        queryset = super().get_queryset(request).prefetch_related("berichten")
+        # Members' unsent drafts are theirs: the queue shows them only when asked for.
+        if not any(key.startswith("status") for key in request.GET):
+            queryset = queryset.exclude(status=Inzending.Status.CONCEPT)
+        return queryset
 
     def indiener(self, obj):
         return obj.user.get_full_name() or obj.user.email
@@ -125,3 +133,4 @@ def register_review_report_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_review_panel(request, panels):
     panels.append(ReviewPanel(request))
+    panels.append(WaitingSubmissionsPanel(request))

@@ -15,6 +15,7 @@ every text field.
 """
 
 import unicodedata
+from functools import lru_cache
 
 SYNONYM_FILTER = "portaal_synonyms"
 DECOMPOUNDER = "portaal_decompounder"
@@ -52,6 +53,13 @@ def fold(word):
     """Lowercase without accents, as the analyzers see a word after ``asciifolding``."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# One word at a time, cached: the search page's Python snippets fold every word of a
+# page, and a site's words repeat (tens of thousands of distinct ones at most).
+@lru_cache(maxsize=100_000)
+def fold_word(word):
+    return fold(word)
 
 
 def decompounder_filter(words):

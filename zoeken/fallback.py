@@ -47,7 +47,7 @@ def database_backend():
         return get_search_backend("database")
     backend = get_search_backend("default")
     if is_engine(backend):  # misconfigured: an engine without a database fallback
-        return get_search_backend("wagtail.search.backends.database")
+        return get_search_backend("zoeken.database")
     return backend
 
 

@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 
 from wagtail.search import index
 
-from zoeken.analysis import fold
+from portaal.cache import generation_cached
+from zoeken.analysis import fold_word
 from zoeken.text import MAX_QUERY_TERMS, content_words
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -55,7 +56,7 @@ class Prefixes:
         return bool(self.prefixes)
 
     def matches(self, word):
-        folded = fold(word)
+        folded = fold_word(word)
         return any(folded[:n] in self.prefixes for n in self.lengths if n <= len(folded))
 
 
@@ -100,9 +101,16 @@ def best_window(hits, length):
     return best
 
 
+def cached_page_text(page):
+    """``page_text``, kept per cache generation (a publish starts a new one): collecting
+    the text of a long page's blocks costs more than finding the snippet in it."""
+    return generation_cached("page-text", (page.pk, page.last_published_at),
+                             lambda: page_text(page))
+
+
 def snippet(page, query, length=SNIPPET_WORDS):
     """A window of about ``length`` words where most query words are, marked up."""
-    text = page_text(page) or getattr(page, "intro", "") or ""
+    text = cached_page_text(page) or getattr(page, "intro", "") or ""
     words = text.split()
     if not words:
         return ""

@@ -49,3 +49,26 @@ class Zoekvraag(models.Model):
 
     def __str__(self):
         return self.query_string
+
+
+class Zoektekst(models.Model):
+    """A page's searchable text as Dutch search terms, for the database backend.
+
+    Written by zoeken.database's index whenever Wagtail indexes a page (publish, save,
+    ``update_index``); the terms come from zoeken.terms (folded, without stop words,
+    compounds split, stemmed). Per database a full-text index is kept over it by the
+    migration: an FTS5 table on SQLite, a weighted ``tsvector`` column on PostgreSQL.
+    """
+
+    page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE,
+                                related_name="+")
+    title = models.TextField(default="")
+    summary = models.TextField(default="")  # the boosted fields: intro, summary
+    body = models.TextField(default="")
+
+    class Meta:
+        verbose_name = "zoektekst"
+        verbose_name_plural = "zoekteksten"
+
+    def __str__(self):
+        return self.title

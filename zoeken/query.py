@@ -16,20 +16,20 @@ counts come back as {URL parameter: {value: (label, count)}}.
 import logging
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError
 from django.utils.datastructures import MultiValueDict
 
-from wagtail.search.index import FilterField
+from wagtail.search.index import FilterField, SearchField
 from wagtail.search.query import MatchAll, PlainText
 
 from voorbeelden.models import ContentPage
+from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.overzichten.facets import (
     FACETS_BY_PARAM,
     SEARCH_FACETS,
     ListingFilters,
     visible_facets,
 )
-from zoeken.text import WORD_RE
+from zoeken.highlighting import SNIPPET_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ class Hits:
     ids: list
     total: int
     counts: dict = field(default_factory=dict)  # URL parameter -> {value: (label, count)}
+    # page id -> snippet HTML from the engine's highlighter (escaped, <mark> added);
+    # None when the backend has no highlighter (the database: zoeken.highlighting).
+    snippets: dict | None = None
 
 
 def chosen_facets(selection):
@@ -124,6 +127,58 @@ def _unboosted(query):
     return query
 
 
+def snippet_columns(backend):
+    """The index columns a result's snippet may come from, most telling first."""
+    found = set()
+    for model, _index_page in PAGE_TYPES.values():
+        mapping = backend.mapping_class(model)
+        for search_field in model.get_search_fields():
+            if (isinstance(search_field, SearchField)
+                    and search_field.field_name in SNIPPET_FIELDS):
+                found.add((SNIPPET_FIELDS.index(search_field.field_name),
+                           mapping.get_field_column_name(search_field)))
+    return list(dict.fromkeys(column for _, column in sorted(found)))
+
+
+def highlight(backend):
+    """The engine's highlighter, so the search page does not scan page texts in Python:
+    one fragment of about 30 words per field, escaped (``encoder: html``) with only
+    our <mark> tags added, matched on the query's analysed words whatever field the
+    query searched (``require_field_match: False``)."""
+    return {
+        "fields": {column: {} for column in snippet_columns(backend)},
+        "require_field_match": False,
+        "encoder": "html",
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "fragment_size": 220,
+        "number_of_fragments": 1,
+    }
+
+
+def _snippets(hits, columns):
+    snippets = {}
+    for hit in hits:
+        fragments = hit.get("highlight") or {}
+        for column in columns:
+            if fragments.get(column):
+                snippets[int(hit["fields"]["pk"][0])] = fragments[column][0]
+                break
+    return snippets
+
+
+def _summed_fields(query):
+    """Wagtail's ``multi_match`` scores a page by its best field only ("best_fields"): a
+    title match then adds nothing to a body match. Summing them ("most_fields") ranks
+    pages whose title and summary carry the words above pages that only mention them."""
+    if isinstance(query, dict):
+        return {key: ({**value, "type": "most_fields"} if key == "multi_match"
+                      else _summed_fields(value)) for key, value in query.items()}
+    if isinstance(query, list):
+        return [_summed_fields(item) for item in query]
+    return query
+
+
 def engine_bodies(backend, q, selection, sort, start, size):
     """The two searches of one search page, sent together as one multi-search.
 
@@ -144,7 +199,7 @@ def engine_bodies(backend, q, selection, sort, start, size):
     # ``public()``: pages behind a view restriction (login, group, password) are never
     # found, counted or faceted; the search page shows nobody restricted pages.
     compiler = backend.query_compiler_class(ContentPage.objects.live().public(), query)
-    text_query = compiler.get_query()
+    text_query = _summed_fields(compiler.get_query())
     chosen = chosen_facets(selection)
     facet_filters = {
         facet: {"terms": {engine_column(backend, facet): list(values)}}
@@ -169,6 +224,8 @@ def engine_bodies(backend, q, selection, sort, start, size):
         "stored_fields": ["pk"],
         "track_total_hits": False,
     }
+    if q:
+        hits["highlight"] = highlight(backend)
     if sort == "datum" or not q:
         hits["sort"] = [{_column(backend, ContentPage, "date"): {"order": "desc",
                                                                  "missing": "_last"}}, "_score",
@@ -200,26 +257,18 @@ def engine_search(backend, q, selection, sort, start, size, timeout=3):
         ids=[int(h["fields"]["pk"][0]) for h in hits["hits"]["hits"]],
         total=counts["hits"]["total"]["value"],
         counts=facet_counts,
+        snippets=_snippets(hits["hits"]["hits"], snippet_columns(backend)) if q else {},
     )
 
 
-def database_query(q):
-    """Only the words: SQLite FTS5 and PostgreSQL's parser read quotes, ``*``, ``(``,
-    ``:`` and upper-case AND/OR/NOT as syntax and raise on a stray one."""
-    return " ".join(w.lower() for w in WORD_RE.findall(q))
-
-
 def _database_ranked_ids(backend, q):
-    q = database_query(q)
-    if not q:
+    """Live public content pages matching ``q``, best first (zoeken.database ranks)."""
+    ranked = backend.ranked_page_ids(q, DATABASE_MAX_MATCHES)
+    if not ranked:
         return []
-    try:
-        # Public pages only, so restricted pages do not take places in the ranked window.
-        ranked = backend.search(q, ContentPage.objects.live().public())[:DATABASE_MAX_MATCHES]
-        return [page.pk for page in ranked]
-    except DatabaseError:
-        logger.exception("Database-zoekopdracht mislukt voor %r", q)
-        return []
+    allowed = set(ContentPage.objects.live().public().filter(pk__in=ranked)
+                  .values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in allowed]
 
 
 def database_search(backend, q, selection, sort, start, size):

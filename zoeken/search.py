@@ -9,15 +9,17 @@ a note: the engine is never asked for what it would refuse.
 
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Paginator
+from django.utils.safestring import mark_safe
 
 from voorbeelden.models import ContentPage
 from voorbeelden.overzichten.facets import FACETS_BY_PARAM, SEARCH_FACETS, Selection
 from zoeken import fallback, query
 from zoeken.highlighting import snippet
-from zoeken.text import MAX_QUERY_TERMS, limit_terms, only_stop_words
+from zoeken.suggestions import did_you_mean
+from zoeken.text import MAX_QUERY_TERMS, content_words, limit_terms, only_stop_words
 
 PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
@@ -34,6 +36,7 @@ class SearchParams:
     page: int
     filters: Selection = field(repr=False, default=None)  # the same, with labels
     shortened: bool = False  # the query had more than MAX_QUERY_TERMS search words
+    literal: bool = False  # the visitor asked not to correct the words ("letterlijk")
 
     def label(self, param, value):
         return self.filters.values[FACETS_BY_PARAM[param]][value]
@@ -57,7 +60,8 @@ def parse_params(query_dict):
     except (TypeError, ValueError):
         page = 1
     selection = {facet.param: list(values) for facet, values in filters.values.items()}
-    return SearchParams(q, selection, sort, page, filters, shortened)
+    literal = query_dict.get("letterlijk") == "1"
+    return SearchParams(q, selection, sort, page, filters, shortened, literal)
 
 
 class _FetchedSlice:
@@ -85,6 +89,7 @@ class SearchOutcome:
     used_engine: bool = False
     stop_words_only: bool = False
     page_missing: int | None = None  # the asked page number when it did not exist
+    corrected: str | None = None  # the query searched instead of a misspelt one
 
     @property
     def groups(self):
@@ -126,8 +131,29 @@ def _run(params, number):
     )
 
 
-def load_pages(ids, q):
-    """The result pages in ``ids`` order, specific, with themes, organisations and snippet."""
+def correction(q, used_engine, total):
+    """The query with its misspelt words corrected, or None.
+
+    A word is misspelt when no page has it (the database backend asks its terms;
+    the engine, which matches more loosely, only when nothing was found at all) and a
+    word of the site's vocabulary is close to it. Words that pages do contain are never
+    changed, however rare.
+    """
+    if used_engine:
+        return did_you_mean(q) if not total else None
+    backend = fallback.database_backend()
+    known_word = getattr(backend, "known_word", None)
+    if known_word is None:
+        return did_you_mean(q) if not total else None
+    unknown = {w for w in content_words(q) if len(w) >= 4 and not known_word(w)}
+    return did_you_mean(q, only=unknown) if unknown else None
+
+
+def load_pages(ids, q, snippets=None):
+    """The result pages in ``ids`` order, specific, with themes, organisations and snippet.
+
+    ``snippets``: the engine's highlighted fragments by page id; without them (the
+    database backend) the snippet is found in Python."""
     pages = (
         ContentPage.objects.filter(pk__in=ids).live().public()
         .select_related("content_type")
@@ -137,7 +163,13 @@ def load_pages(ids, q):
     by_id = {p.pk: p for p in pages}
     results = [by_id[i] for i in ids if i in by_id]
     for page in results:
-        page.search_snippet = snippet(page, q) if q else ""
+        if not q:
+            page.search_snippet = ""
+        elif snippets is not None:
+            fragment = snippets.get(page.pk)
+            page.search_snippet = mark_safe(f"… {fragment} …") if fragment else ""
+        else:
+            page.search_snippet = snippet(page, q)
     return results
 
 
@@ -153,13 +185,20 @@ def search(params):
     max_page = query.MAX_RESULT_WINDOW // PAGE_SIZE
     number = min(params.page, max_page)
     hits, notice, used_engine = _run(params, number)
+    if params.q and not params.literal:
+        corrected = correction(params.q, used_engine, hits.total)
+        if corrected:
+            outcome.corrected = corrected
+            params = replace(params, q=corrected)
+            hits, notice, used_engine = _run(params, number)
     num_pages = max(1, min(math.ceil(hits.total / PAGE_SIZE), max_page))
     if number > num_pages:
         number = num_pages
         hits, notice, used_engine = _run(params, number)
     if number != params.page:
         outcome.page_missing = params.page
-    paginator = Paginator(_FetchedSlice(hits.total, load_pages(hits.ids, params.q)), PAGE_SIZE)
+    pages = load_pages(hits.ids, params.q, hits.snippets)
+    paginator = Paginator(_FetchedSlice(hits.total, pages), PAGE_SIZE)
     outcome.page = paginator.page(number)
     outcome.facets = params.filters.make_groups(
         {FACETS_BY_PARAM[param]: counts for param, counts in hits.counts.items()})

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from portaal.models import Thema
+from zoeken.database import forget_analysis
 from zoeken.models import Synoniem
 from zoeken.synonyms import push_synonyms
 
@@ -13,6 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 def _push_after_commit(**kwargs):
+    forget_analysis()
+
     def push():
         try:
             push_synonyms()

@@ -36,13 +36,16 @@ def vocabulary():
     return vocab
 
 
-def did_you_mean(query):
-    """A corrected query, or None when every word is known or nothing is close."""
+def did_you_mean(query, only=None):
+    """A corrected query, or None when every word is known or nothing is close.
+
+    ``only``: the words that may be corrected (by default every word not in the
+    vocabulary)."""
     vocab = vocabulary()
     known = set(vocab)
     changed, corrected, closest = False, [], {}
     for word in words(query):
-        if len(word) >= 4 and word not in known:
+        if len(word) >= 4 and word not in known and (only is None or word in only):
             if word not in closest and len(closest) < MAX_QUERY_TERMS:
                 found = difflib.get_close_matches(word, vocab, n=1, cutoff=CUTOFF)
                 closest[word] = found[0] if found else None

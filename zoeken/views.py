@@ -1,5 +1,6 @@
 """The search page and the autocomplete endpoint. Results are noindex and never cached."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
@@ -21,6 +22,8 @@ def _query_string(params, **overrides):
     sort = overrides.get("sortering", params.sort)
     if sort != "relevantie":
         items.append(("sortering", sort))
+    if params.literal:
+        items.append(("letterlijk", "1"))
     return urlencode(items)
 
 
@@ -47,7 +50,7 @@ def search_view(request):
     if params.q and outcome.page is not None:
         if params.page == 1 and not params.selection:
             querylog.record(params.q, outcome.total)
-        if outcome.total < 3:
+        if outcome.total < 3 and not outcome.corrected:
             suggestion = did_you_mean(params.q)
     context = {
         "search_query": params.q,
@@ -63,6 +66,8 @@ def search_view(request):
         "promotions": querylog.promotions(params.q) if params.q else [],
         "suggestion": suggestion,
         "suggestion_url": "?" + urlencode({"q": suggestion}) if suggestion else "",
+        # A misspelt query was answered for its correction; this searches the words as typed.
+        "literal_url": "?" + _query_string(replace(params, literal=True)),
         "query_string": _query_string(params),
         "sorts": [(key, label, "?" + _query_string(params, sortering=key))
                   for key, label in SORTS.items()],

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from portaal import ratelimit
 from portaal.models import Organisatie
+from portaal.organisaties import OrganisatieChoiceField
 from portaal.security import ThrottledLoginFormMixin
 
 User = get_user_model()
@@ -25,7 +26,7 @@ class RegistrationForm(forms.Form):
     first_name = forms.CharField(label="Voornaam", max_length=150)
     last_name = forms.CharField(label="Achternaam", max_length=150)
     email = forms.EmailField(label="E-mailadres", max_length=254)
-    organisatie = forms.ModelChoiceField(
+    organisatie = OrganisatieChoiceField(
         label="Organisatie", queryset=Organisatie.objects.all(), required=False,
         empty_label="Kies uw organisatie",
     )

@@ -8,9 +8,11 @@ class Migration(migrations.Migration):
         ("portaal", "0006_dutch_workflow_names"),
     ]
 
+    # The three taxonomies share their slug field (the abstract base in
+    # portaal/models/taxonomies.py): one AlterField each, in the order makemigrations wrote.
     operations = [
         migrations.AlterField(
-            model_name="organisatie",
+            model_name=model_name,
             name="slug",
             field=models.SlugField(
                 blank=True,
@@ -19,27 +21,6 @@ class Migration(migrations.Migration):
                 unique=True,
                 verbose_name="slug",
             ),
-        ),
-        migrations.AlterField(
-            model_name="regio",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                help_text="Deel van het webadres. Leeg laten: gemaakt uit de naam.",
-                max_length=200,
-                unique=True,
-                verbose_name="slug",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="thema",
-            name="slug",
-            field=models.SlugField(
-                blank=True,
-                help_text="Deel van het webadres. Leeg laten: gemaakt uit de naam.",
-                max_length=200,
-                unique=True,
-                verbose_name="slug",
-            ),
-        ),
+        )
+        for model_name in ("organisatie", "regio", "thema")
     ]

@@ -4,6 +4,8 @@ from wagtail.models import Page
 
 from portaal.models.taxonomies import Thema
 
+TOP_THEMAS = 5
+
 
 class HomePage(Page):
     """The site root. Its newest pages of each type come from voorbeelden'
@@ -28,5 +30,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["themas"] = Thema.with_page_counts()
+        # A theme without live pages leads nowhere: it is left out here (/thema/ lists
+        # every theme). The fullest ones are offered under the search box.
+        themas = [thema for thema in Thema.with_page_counts() if thema.page_count]
+        context["themas"] = themas
+        context["top_themas"] = sorted(themas, key=lambda t: -t.page_count)[:TOP_THEMAS]
         return context

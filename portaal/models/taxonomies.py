@@ -1,5 +1,7 @@
 """Site-wide taxonomies: every content page is tagged with them."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,6 +11,23 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from portaal.cache import generation_cached
+
+# Articles a Dutch list skips at the start of a name: "de Nederlandse GGZ" under N, "Het
+# Rode Kruis" under R (the Taalunie's advice for names of organisations and titles).
+LEADING_ARTICLES = {"de", "het", "'t", "\u2019t"}
+
+
+def dutch_sort_key(name):
+    """How a Dutch list orders ``name``: without a leading article, case or accents
+    ("Ééntwee" before "Eigen Kracht"). The database cannot say this the same way on SQLite
+    and PostgreSQL (collations differ), so lists to choose from sort in Python."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    ).casefold()
+    words = plain.split()
+    if len(words) > 1 and words[0] in LEADING_ARTICLES:
+        words = words[1:]
+    return (" ".join(words), plain, name)
 
 
 class Taxonomy(index.Indexed, models.Model):
@@ -91,18 +110,30 @@ class Thema(Taxonomy):
 
 
 class Regio(Taxonomy):
+    """A provincie, a gemeente, a versnellingsregio, ... A region inside one provincie names
+    it as ``parent``, one level deep: choosing the provincie in a filter also finds the
+    pages of the regions inside it (voorbeelden.overzichten.facets.RegioFacet)."""
+
     class Kind(models.TextChoices):
         PROVINCIE = "provincie", "Provincie"
         VERSNELLINGSREGIO = "versnellingsregio", "Versnellingsregio"
         GEMEENTE = "gemeente", "Gemeente"
         REGIO = "regio", "Regio"
+        LANDELIJK = "landelijk", "Landelijk"
 
     kind = models.CharField("soort", max_length=30, choices=Kind.choices, default=Kind.REGIO)
+    parent = models.ForeignKey(
+        "self", verbose_name="provincie", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="children", limit_choices_to={"kind": Kind.PROVINCIE},
+        help_text="De provincie waarin deze gemeente of regio ligt. Wie op de provincie "
+        "filtert, vindt ook de pagina's van deze regio.",
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("kind"),
+        FieldPanel("parent"),
         FieldPanel("description"),
         FieldPanel("sort_order"),
     ]
@@ -110,6 +141,32 @@ class Regio(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = "regio"
         verbose_name_plural = "regio's"
+
+    def __str__(self):
+        return self.label_of(self.name, self.kind)
+
+    def provincie_name(self):
+        """The name of the provincie this region lies in ("" for none): indexed with the
+        pages' regions, so searching "gelderland" finds the pages of Harderwijk."""
+        return self.parent.name if self.parent_id else ""
+
+    @classmethod
+    def label_of(cls, name, kind):
+        """The name with its kind, "Groningen (provincie)" beside "Groningen
+        (versnellingsregio)": how filters and choice lists tell same-named regions apart."""
+        kind_label = cls.Kind(kind).label.lower() if kind in cls.Kind.values else ""
+        if not kind_label or kind_label == name.lower():
+            return name
+        return f"{name} ({kind_label})"
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.kind == self.Kind.PROVINCIE:
+            raise ValidationError({"parent": "Een provincie ligt niet in een andere provincie."})
+        if self.parent.kind != self.Kind.PROVINCIE:
+            raise ValidationError({"parent": "Kies een provincie."})
 
 
 class Organisatie(Taxonomy):
@@ -147,3 +204,17 @@ class Organisatie(Taxonomy):
         verbose_name = "organisatie"
         verbose_name_plural = "organisaties"
         ordering = ["name"]
+
+    @property
+    def own_place(self):
+        """The place to name after the organisation: none when its name says it already
+        ('Gemeente Nijmegen (Nijmegen)' repeated it)."""
+        if not self.place or self.place.casefold() in self.name.casefold():
+            return ""
+        return self.place
+
+    @staticmethod
+    def in_dutch_order(organisaties):
+        """``organisaties`` as a list in Dutch order (``dutch_sort_key``): how every list
+        to choose an organisation from is ordered."""
+        return sorted(organisaties, key=lambda o: dutch_sort_key(o.name))

@@ -133,8 +133,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_collected"
+STATIC_ROOT = Path(env.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers and feed readers ask for at the site's root whatever the head links
+# (/favicon.ico), served by WhiteNoise before any view.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -181,8 +184,7 @@ PAGE_CACHE_GENERATION_FILE = env.get(
     "PAGE_CACHE_GENERATION_FILE", str(BASE_DIR / ".cache" / "page-cache-generation")
 )
 PAGE_CACHE_EXCLUDE_PREFIXES = [
-    "/zoeken/", "/health/", "/account/", "/documents/", "/django-admin/", "/static/",
-    "/media/", "/api/",
+    "/zoeken/", "/health/", "/account/", "/documents/", "/static/", "/media/", "/api/",
 ]
 
 # Login throttling (portaal/security.py) for every login that uses authenticate().

@@ -3,7 +3,8 @@
 - ``ELASTICSEARCH_URL``: Elasticsearch 8 (``ELASTICSEARCH_VERSION=9`` for 9.x; the
   ``elasticsearch`` client's major must match the server's).
 - ``OPENSEARCH_URL``: OpenSearch 2 (``OPENSEARCH_VERSION=3`` for 3.x).
-- neither: Wagtail's database backend, so the portal runs without a server.
+- neither: the database backend (``zoeken.database``: Wagtail's, with Dutch terms and
+  ranking), so the portal runs without a server.
 
 The engine backends are zoeken's (named as strings: settings import no app): Wagtail's,
 with the Dutch analysis and the editors' synonyms in their index settings.
@@ -35,7 +36,8 @@ def engine_backend(env):
 
 
 def search_backends(env):
-    database = {"BACKEND": "wagtail.search.backends.database"}
+    # zoeken's database backend: Wagtail's, plus Dutch terms ranked like the engine.
+    database = {"BACKEND": "zoeken.database"}
     engine = engine_backend(env)
     if engine is None:
         return {"default": database}

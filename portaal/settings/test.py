@@ -18,7 +18,7 @@ MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".cache" / "test-private-media"  # noqa: F405
 # Tests use the database backend unless a test asks for the engine explicitly
 # (tests/zoeken/conftest.py builds that backend from OPENSEARCH_URL/ELASTICSEARCH_URL).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "zoeken.database"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Other tests assume fresh pages: the page cache is off (tests/portaal/test_cache*.py turn it
 # on with override_settings).

@@ -55,7 +55,7 @@ def send_link(request, user) -> bool:
         "user": user, "url": url, "site_name": settings.WAGTAIL_SITE_NAME,
     })
     try:
-        send_mail("Koppel je authenticator-app", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        send_mail("Koppel uw authenticator-app", body, settings.DEFAULT_FROM_EMAIL, [user.email])
     except Exception:  # the mail server's failure is shown to the editor, not a 500
         return False
     return True

@@ -5,9 +5,9 @@ import django_otp
 from portaal.two_factor.devices import confirmed_devices
 
 WRONG_CODE = (
-    "Deze code klopt niet. Controleer de code in je authenticator-app en probeer het opnieuw."
+    "Deze code klopt niet. Controleer de code in uw authenticator-app en probeer het opnieuw."
 )
-NOT_A_CODE = "Vul de code van zes cijfers uit je authenticator-app in."
+NOT_A_CODE = "Vul de code van zes cijfers uit uw authenticator-app in."
 TOO_MANY = "Te veel foute codes achter elkaar. Wacht even en probeer het dan opnieuw."
 
 
@@ -20,7 +20,7 @@ def _clean_token(value: str) -> str:
 
 def _code_field():
     return forms.CharField(
-        label="Code uit je authenticator-app",
+        label="Code uit uw authenticator-app",
         max_length=12,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}

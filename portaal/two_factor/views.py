@@ -95,7 +95,7 @@ def setup(request):
             messages.success(
                 request,
                 "Tweestapsverificatie staat aan. Na het inloggen vragen we voortaan ook om "
-                "een code uit je app.",
+                "een code uit uw app.",
             )
             return redirect(_next_url(request) if context["required"] else "two_factor_setup")
         context.update(qr_svg=devices.qr_svg(device), manual_key=devices.manual_key(device))

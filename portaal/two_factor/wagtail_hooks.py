@@ -22,7 +22,7 @@ def two_factor_account_item(request):
     return {
         "url": reverse("two_factor_setup"),
         "label": "Tweestapsverificatie",
-        "help_text": "Log in met je wachtwoord én een code uit een authenticator-app.",
+        "help_text": "Log in met uw wachtwoord én een code uit een authenticator-app.",
     }
 
 

@@ -142,7 +142,7 @@ def test_header_links(client):
     from tests.factories import make_site
     make_site()
     body = client.get("/").content.decode()
-    assert "Inloggen" in body and "Deel je praktijkvoorbeeld" in body
+    assert "Inloggen" in body and "Deel uw praktijkvoorbeeld" in body
     register(client)
     client.get(confirmation_link())
     log_in(client)

@@ -130,6 +130,17 @@ def test_public_pages_have_strict_csp_and_security_headers(client, url):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/django-admin/", "/django-admin/portaal/user/"])
+def test_where_the_django_admin_was_is_a_plain_not_found_page(client, url):
+    """Nothing lives under /django-admin/ any more: its 404 gets the public pages' strict
+    policy, not the admin's inline and eval'ed script."""
+    make_site()
+    response = client.get(url)
+    assert response.status_code == 404
+    assert csp_directives(response)["script-src"] == ["'self'"]
+
+
+@pytest.mark.django_db
 def test_public_pages_have_no_inline_scripts_the_policy_would_block(client):
     """The strict policy only helps if the pages do not rely on what it forbids."""
     make_site()

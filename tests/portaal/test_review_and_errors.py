@@ -65,13 +65,15 @@ def test_report_needs_an_editor(client, pages):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_every_page_type_shows_last_updated(client, pages):
-    make_page("werkbezoek", "Bezoek")
-    make_page("handreiking", "Handreiking")
-    for url in [p.url for p in pages.values()] + ["/werkbezoeken/", "/handreikingen/",
-                                                  "/thema/maatjes/"]:
-        html = client.get(url).content.decode()
-        assert "aatst bijgewerkt" in html, url
+def test_every_page_type_shows_its_date(client, pages):
+    """A page shows its document's date ("Laatst bijgewerkt" only after an editor's change,
+    tests/voorbeelden/test_page_dates.py); an overview its newest change."""
+    pages["werkbezoek"] = make_page("werkbezoek", "Bezoek")
+    pages["handreiking"] = make_page("handreiking", "Handreiking")
+    for url in [p.url for p in pages.values()]:
+        assert "<dt>Gepubliceerd</dt>" in client.get(url).content.decode(), url
+    for url in ["/werkbezoeken/", "/handreikingen/", "/thema/maatjes/"]:
+        assert "aatst bijgewerkt" in client.get(url).content.decode(), url
 
 
 def test_404_is_dutch_and_in_the_site_design(client, pages, settings):

@@ -4,63 +4,16 @@ cache, health. Runs the script as a deployment would (collectstatic, migrate, gu
 a fresh SQLite database."""
 
 import gzip
-import os
-import signal
-import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import REPO_ROOT, free_port
-
-SECRET = "serve-test-" + "k9Z" * 20
-
-
-
-def fetch(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+from tests.serve_support import fetch
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("serve")
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in (
-            "DATABASE_URL", "OPENSEARCH_URL", "ELASTICSEARCH_URL", "REDIS_URL",
-            "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG")},
-        "SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "BIND": f"127.0.0.1:{port}", "ALLOWED_HOSTS": "127.0.0.1",
-        "MEDIA_ROOT": str(tmp / "media"), "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
-        "PAGE_CACHE_GENERATION_FILE": str(tmp / "generation"), "LOG_LEVEL": "WARNING",
-        # One worker: without REDIS_URL each worker has its own cache, and the cache test
-        # needs its two requests to meet the same one.
-        "GUNICORN_WORKERS": "1",
-    }
-    log = (tmp / "serve.log").open("w")
-    process = subprocess.Popen([str(REPO_ROOT / "scripts" / "serve")], cwd=REPO_ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            fetch(base + "/health/")
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        os.killpg(process.pid, signal.SIGTERM)
-        pytest.fail("scripts/serve did not come up: " + (tmp / "serve.log").read_text()[-3000:])
-    yield base, process, tmp / "serve.log"
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
-    log.close()
+def server(production_server):
+    base, process, _, _, log = production_server
+    return base, process, log
 
 
 def test_health_answers_json_with_the_database_up(server):

@@ -121,7 +121,7 @@ def test_enrolled_editor_must_enter_the_code_after_the_password(client, editor):
         assert response["Location"].startswith(VERIFY), url
     page = client.get(VERIFY + "?next=/admin/pages/")
     assert page.status_code == 200
-    assert "Code uit je authenticator-app" in page.content.decode()
+    assert "Code uit uw authenticator-app" in page.content.decode()
 
     response = client.post(VERIFY, {"code": code_for(device, steps_ahead=1),
                                     "next": "/admin/pages/"})

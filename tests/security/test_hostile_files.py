@@ -8,14 +8,9 @@ regex runs in a subprocess whose timeout only guards against a hang, it is not t
 import functools
 import io
 import json
-import os
-import subprocess
-import sys
-import tracemalloc
 import zipfile
 from html.parser import HTMLParser
 
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -25,6 +20,7 @@ import pytest
 from PIL import Image as PILImage
 
 from tests.roles import login, make_user
+from tests.security.bounded import peak_memory, run_in_django
 from tests.voorbeelden.import_helpers import setup_portal as setup_import_portal
 from tests.voorbeelden.inzendingen_support import form_data, make_member, upload
 from voorbeelden.importer.entities import people_in
@@ -110,12 +106,8 @@ def test_zip_bomb_upload_is_refused_in_dutch_and_keeps_the_rest(client, member, 
     assert len(content) < 10 * MB
     data = form_data()
     data["bijlagen"] = [upload(name, content, content_type)]
-    tracemalloc.start()
-    try:
+    with peak_memory() as peak:
         response = client.post(NEW, data)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     body = response.content.decode()
     assert response.status_code == 200
     assert f"‘{name}’" in body and "uitgepakt" in body  # says what is wrong, in Dutch
@@ -126,22 +118,17 @@ def test_zip_bomb_upload_is_refused_in_dutch_and_keeps_the_rest(client, member, 
     assert inzending.status == Inzending.Status.CONCEPT
     assert inzending.aanpak.startswith("Vrijwilligers koppelen")
     # the whole request (test client, form, template) stays far below the unpacked size
-    assert peak < 3 * len(content) + 16 * MB, f"peak {peak / MB:.1f} MB"
+    assert peak.bytes < 3 * len(content) + 16 * MB, f"peak {peak.bytes / MB:.1f} MB"
 
 
 @pytest.mark.parametrize("name", BOMBS)
 def test_the_upload_check_itself_allocates_a_few_megabytes(name):
     build, content_type = BOMBS[name]
     content = build()
-    tracemalloc.start()
-    try:
-        with pytest.raises(Exception) as refused:
-            validate_upload(upload(name, content, content_type))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    with peak_memory() as peak, pytest.raises(Exception) as refused:
+        validate_upload(upload(name, content, content_type))
     assert type(refused.value).__name__ == "ValidationError"
-    assert peak < 4 * MB, f"peak {peak / MB:.1f} MB"
+    assert peak.bytes < 4 * MB, f"peak {peak.bytes / MB:.1f} MB"
 
 
 def test_real_odt_and_docx_are_still_accepted():
@@ -159,16 +146,12 @@ def test_import_zip_bomb_member_is_refused_with_a_dutch_reason(tmp_path):
     page = b"<html><head><title>Bom</title></head><body><h1>Bom</h1><p>Tekst</p>"
     path = tmp_path / "bom.zip"
     path.write_bytes(_zip([("bom.html", [page, b" " * (9 * MB), b"</body></html>"])]))
-    tracemalloc.start()
-    try:
+    with peak_memory() as peak:
         report = run_import([path])
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     assert [e.status for e in report.entries] == ["failed"], report.lines()
     assert "zip-bom" in report.entries[0].reason
     assert not InterventiePage.objects.exists()
-    assert peak < 8 * MB, f"peak {peak / MB:.1f} MB"
+    assert peak.bytes < 8 * MB, f"peak {peak.bytes / MB:.1f} MB"
 
 
 # --- event handlers and script URLs in imported HTML ---------------------------------------
@@ -343,15 +326,11 @@ def test_member_form_stores_plain_text(client, member):
 def test_pathological_name_finishes():
     """Forty "van der" make 2^40 ways to split for a regex with overlapping alternatives
     (hours); a linear one needs microseconds. The timeout only guards against a hang."""
-    code = (
-        "import django; django.setup()\n"
+    result = run_in_django(
         "from voorbeelden.importer.entities import people_in\n"
         "text = 'Jan' + ' van der' * 40 + ' x, ' + 'Kees van den Berg, ' * 3\n"
         "print(people_in(text * 3))\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portaal.settings.test"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, env=env, cwd=django_settings.BASE_DIR)
     assert result.returncode == 0, result.stderr
     assert "Kees van den Berg" in result.stdout
 

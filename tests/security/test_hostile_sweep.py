@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import random
-import tracemalloc
 import zipfile
 
 from django.contrib.auth import get_user_model
@@ -35,6 +34,7 @@ from hypothesis import strategies as st
 
 from tests.factories import make_page, make_site, make_thema
 from tests.roles import login, make_user
+from tests.security.bounded import peak_memory
 from voorbeelden.models import Bijlage, ContentPage, Inzending
 
 SEED = 20261130
@@ -303,15 +303,11 @@ def test_hostile_uploads(world, settings, what, name, content):
             "themas": [str(world.thema.pk)], "doel": "Eenzaamheid verminderen.",
             "opslaan": "1", "bijlagen": SimpleUploadedFile(name, content)}
     before = set(Bijlage.objects.values_list("pk", flat=True))
-    tracemalloc.start()
-    try:
+    with peak_memory() as peak:
         response = client.post(url, body)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     _no_500(response, f"upload {what}")
     # Counted beyond the upload itself, which the test holds in memory once already.
-    assert peak - len(content) < UPLOAD_PEAK_BYTES, f"{what}: peak {peak // 2**20} MB"
+    assert peak.bytes - len(content) < UPLOAD_PEAK_BYTES, f"{what}: peak {peak.bytes // 2**20} MB"
     for bijlage in Bijlage.objects.exclude(pk__in=before):
         stored = bijlage.file.path
         assert stored.startswith(str(settings.PRIVATE_MEDIA_ROOT)), stored

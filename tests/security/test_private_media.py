@@ -14,10 +14,7 @@ started by ``scripts/serve`` with production settings (one server for this modul
 
 import http.client
 import json
-import os
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -31,8 +28,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 from modelcluster.models import get_all_child_relations
 
-from tests.conftest import REPO_ROOT, free_port
-from tests.portaal.test_serve import SECRET, fetch
+from tests.conftest import REPO_ROOT
 from tests.roles import login, make_user
 from tests.voorbeelden.inzendingen_support import form_data, upload
 from voorbeelden.models import InterventiePage, Inzending
@@ -272,52 +268,21 @@ print("SETUP" + json.dumps({
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    """scripts/serve as tests/portaal/test_serve.py starts it (collectstatic, migrate,
-    gunicorn, production settings), then a submission made private by the real "Maak
-    conceptpagina" in that server's database; sessions for each role."""
-    tmp = tmp_path_factory.mktemp("private-media")
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in (
-            "DATABASE_URL", "OPENSEARCH_URL", "ELASTICSEARCH_URL", "REDIS_URL",
-            "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG")},
-        "SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "BIND": f"127.0.0.1:{port}", "ALLOWED_HOSTS": "127.0.0.1",
-        "MEDIA_ROOT": str(tmp / "media"), "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
-        "PAGE_CACHE_GENERATION_FILE": str(tmp / "generation"), "LOG_LEVEL": "WARNING",
-        "GUNICORN_WORKERS": "1",
-    }
-    log = (tmp / "serve.log").open("w")
-    process = subprocess.Popen([str(REPO_ROOT / "scripts" / "serve")], cwd=REPO_ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    # collectstatic and migrate on a fresh database take minutes on a busy 2-core machine.
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            fetch(base + "/health/")
-            break
-        except OSError:
-            time.sleep(1)
-    else:
-        os.killpg(process.pid, signal.SIGTERM)
-        pytest.fail("scripts/serve did not come up: " + (tmp / "serve.log").read_text()[-3000:])
-    try:
-        result = subprocess.run(
-            [str(REPO_ROOT / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", SETUP],
-            cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
-            env={**env, "DJANGO_SETTINGS_MODULE": "portaal.settings.production",
-                 "SECURE_SSL_REDIRECT": "false",
-                 "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        )
-        line = [x for x in result.stdout.splitlines() if x.startswith("SETUP")]
-        assert line, result.stdout[-3000:] + result.stderr[-3000:]
-        yield base, tmp, json.loads(line[0][len("SETUP"):])
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
+def live(production_server):
+    """The run's scripts/serve (tests/conftest.py: collectstatic, migrate, gunicorn,
+    production settings), then a submission made private by the real "Maak conceptpagina"
+    in that server's database; sessions for each role."""
+    base, _, env, tmp, _ = production_server
+    result = subprocess.run(
+        [str(REPO_ROOT / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", SETUP],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portaal.settings.production",
+             "SECURE_SSL_REDIRECT": "false",
+             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    )
+    line = [x for x in result.stdout.splitlines() if x.startswith("SETUP")]
+    assert line, result.stdout[-3000:] + result.stderr[-3000:]
+    return base, tmp, json.loads(line[0][len("SETUP"):])
 
 
 def test_real_server_refuses_the_private_file_under_media(live):

@@ -18,6 +18,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from tests.conftest import module_data
 from tests.factories import make_page, make_regio, make_site, make_thema
 from tests.zoeken.conftest import dead_engine, refresh, use_engine  # noqa: F401 - fixtures used below
 from voorbeelden.models import InterventiePage
@@ -49,8 +50,8 @@ def closed_port_engine(request):
     return request.getfixturevalue("dead_engine")
 
 
-@pytest.fixture
-def pages(db):
+@module_data
+def pages():
     make_site()
     herstel = make_thema("Herstel")
     geheim_thema = make_thema("Verborgenthema")

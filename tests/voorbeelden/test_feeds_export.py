@@ -9,6 +9,7 @@ from django.urls import reverse
 
 import pytest
 
+from tests.conftest import module_data
 from tests.factories import make_organisatie, make_page, make_site, make_thema
 from voorbeelden.models import InterventiePage
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
+@module_data
 def world():
     make_site()
     herstel, kwartier = make_thema("Herstel"), make_thema("Kwartiermaken")

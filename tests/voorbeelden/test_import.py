@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 import pytest
 
+from tests.conftest import module_data
 from tests.voorbeelden.import_helpers import INPUTS, copy_inputs, seeds_dir, setup_portal
 from voorbeelden.importer.runner import run_import
 from voorbeelden.models import (
@@ -26,7 +27,7 @@ CHROME = ["Uw account is nog niet geactiveerd", "Wij gebruiken cookies", "Lid wo
           "alleen zichtbaar voor leden", "Ga naar inhoud", "Lees ook"]
 
 
-@pytest.fixture
+@module_data
 def portal():
     setup_portal()
 

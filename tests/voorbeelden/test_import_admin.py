@@ -1,5 +1,8 @@
 """Editors run the import from the Wagtail admin: upload, report, permission check."""
 
+
+import re
+
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -36,6 +39,9 @@ def test_editor_uploads_a_page_and_sees_the_report(admin_client, portal):
     html = response.content.decode()
     assert response.status_code == 200
     assert "nieuws.html" in html and "aangemaakt" in html
+    # The report's text block, not the template's source (a tag over two lines was not one).
+    assert "{{" not in html and "lines|join" not in html
+    assert re.search(r'<pre class="import-report__text">[^<]*nieuws\.html', html)
     page = ContentPage.objects.get(source_file="nieuws.html")
     assert f"/admin/pages/{page.pk}/edit/" in html and not page.live
     upload.seek(0)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import module_data
 from tests.voorbeelden.import_helpers import INPUTS, setup_portal
 from voorbeelden.importer.entities import Vocabulary
 from voorbeelden.importer.extract import Extracted, Failure, extract_document
@@ -16,7 +17,7 @@ from voorbeelden.models import ContentPage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@module_data
 def portal():
     setup_portal()
 

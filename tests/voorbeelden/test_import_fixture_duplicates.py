@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 import pytest
 
+from tests.conftest import module_data
 from tests.voorbeelden.import_helpers import seeds_dir
 from voorbeelden.importer.runner import run_import
 from voorbeelden.models import ContentPage
@@ -22,7 +23,7 @@ FIXTURE_PAGES = {
 }
 
 
-@pytest.fixture
+@module_data
 def portal_content():
     call_command("load_portal_content", "--skip-index", stdout=StringIO())
 

@@ -337,3 +337,22 @@ def test_editor_resends_unsent_mail(client, member):
     client.post(reverse("voorbeelden_inzending_mail", args=[inzending.pk]))
     assert inzending.unsent_mail_count == 0
     assert mail.outbox[-1].to == [member.email]
+
+
+def test_place_and_region_each_said_once(client, member):
+    # A region's name carries its kind ("Oss (gemeente)"): shown in brackets after the
+    # place it read "Oss (Oss (gemeente))".
+    from tests.factories import make_regio
+
+    regio = make_regio("Oss", kind="gemeente")
+    client.post(NEW, form_data(place="Oss", regio=str(regio.pk)))
+    inzending = Inzending.objects.get()
+    assert inzending.regio == regio
+    body = client.get(reverse("inzending_detail", args=[inzending.pk])).content.decode()
+    assert "Oss (Oss" not in body
+    assert "<dt>Regio</dt><dd>Oss (gemeente)</dd>" in body
+    client.force_login(make_user("moderator"))
+    inspect = client.get(f"/admin/voorbeelden/inzending/inspect/{inzending.pk}/")
+    assert inspect.status_code == 200
+    assert "Oss (Oss" not in inspect.content.decode()
+    assert "<dt>Regio</dt><dd>Oss (gemeente)</dd>" in inspect.content.decode()

@@ -166,3 +166,31 @@ def test_publishing_the_page_publishes_submission_and_attachments(editor_client,
     assert page.url in body
     public = client.get(page.url).content.decode()
     assert "verslag.pdf" in public
+
+
+def test_queue_leaves_members_drafts_out_unless_asked(editor_client, submitted):
+    member_client = Client()
+    login(member_client, submitted.user)
+    member_client.post("/inzenden/", form_data(
+        title="Half af", doel="", aanpak="", indienen=None, opslaan="1",
+        form_token="0b8e7c52-3f1d-4e7a-9c2b-5a6d7e8f9a01"))
+    assert Inzending.objects.filter(status=Inzending.Status.CONCEPT).count() == 1
+    body = editor_client.get(QUEUE).content.decode()
+    assert "Buurtmaatjes in Nijmegen-Oost" in body
+    assert "Half af" not in body
+    assert "Half af" in editor_client.get(QUEUE + "?status__exact=concept").content.decode()
+
+
+@pytest.mark.parametrize("role, sees", [("editor", True), ("moderator", True),
+                                        ("approver", False), ("admin", True)])
+def test_dashboard_lists_the_waiting_submissions(client, submitted, role, sees):
+    login(client, make_user(role))
+    body = client.get("/admin/").content.decode()
+    assert ("Inzendingen die wachten" in body) is sees
+    if sees:
+        assert "1</strong> inzending wacht op een redacteur" in body
+        assert f'{QUEUE}inspect/{submitted.pk}/"' in body
+        assert "Buurtmaatjes in Nijmegen-Oost" in body
+        submitted.status = Inzending.Status.GEPUBLICEERD
+        submitted.save()
+        assert "Er wachten geen inzendingen." in client.get("/admin/").content.decode()

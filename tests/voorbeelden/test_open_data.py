@@ -10,13 +10,14 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from tests.conftest import module_data
 from tests.factories import make_organisatie, make_page, make_site, make_thema
 
 pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture
+@module_data
 def world():
     make_site()
     herstel, kwartier = make_thema("Herstel"), make_thema("Kwartiermaken")

@@ -76,7 +76,7 @@ def test_interventie_renders_every_field(client, site_tree):
                  "netwerkkaart", "Gelijkwaardigheid.", "Den Haag", "Theorie van sociale steun.",
                  "minder eenzaam", "Goed beschreven", "movisie.nl/interventie/netwerkcoach",
                  "Gratis voor deelnemers", "Handboek netwerkcoaching", "info@mezzo.nl",
-                 'href="https://www.mezzo.nl"', "Mezzo</a> (Bunnik)", "Laatst bijgewerkt",
+                 'href="https://www.mezzo.nl"', "Mezzo</a> (Bunnik)", "Gepubliceerd",
                  "Handreiking (seed 004)", "Maatjes"):
         assert text in html, text
 
@@ -129,6 +129,8 @@ def test_werkbezoek_renders_programme_and_casus(client, site_tree):
                  "De directeur", "Opening.", "Dino woont alleen.", "Sociaal werker van het jaar",
                  "Norbert Wijnhofen."):
         assert text in html, text
+    # who wrote the report, not a report called "Jennifer Elich"
+    assert "<dt>Verslag door</dt><dd>Jennifer Elich</dd>" in html
 
 
 def test_artikel_renders_blocks_and_reading_time(client, site_tree):
@@ -173,6 +175,10 @@ def test_handreiking_renders_chapters_interventions_references(client, site_tree
                  "Introductie", "Transitie in de zorg.", "Beschreven interventies", "PAja!",
                  "TK, 2013a:2"):
         assert text in html, text
+    # A long report: each chapter ends with the way back to its table of contents.
+    chapter = html[html.index('id="hoofdstuk-1"'):]
+    chapter = chapter[:chapter.index("</section>")]
+    assert '<a href="#toc">Terug naar de inhoud</a>' in chapter
 
 
 def test_index_pages_list_only_their_live_pages(client, site_tree):
@@ -185,11 +191,13 @@ def test_index_pages_list_only_their_live_pages(client, site_tree):
     assert other_type.title not in html
 
 
-def test_home_page_shows_latest_per_type_and_themes(client, site_tree):
+def test_home_page_shows_the_newest_pages_and_themes(client, site_tree):
+    # Two: a row of one card is not shown (tests/voorbeelden/test_home_page.py).
     thema = make_thema("Kwartiermaken")
     page = make_page("werkbezoek", "Werkbezoek Nijmegen", themas=[thema])
+    make_page("werkbezoek", "Werkbezoek Oss", themas=[thema])
     html = client.get("/").content.decode()
-    assert "Werkbezoek Nijmegen" in html
+    assert "Werkbezoek Nijmegen" in html and "Werkbezoek Oss" in html
     assert 'href="/thema/kwartiermaken/"' in html
     assert page.url in html
 

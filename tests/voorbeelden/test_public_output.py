@@ -24,7 +24,7 @@ VALID_DATETIME = re.compile(
 def test_datetime_attributes_carry_no_microseconds(client):
     page = make_page("interventie", "Herstelacademie")
     stamp = timezone.make_aware(datetime(2024, 5, 6, 15, 9, 19, 675224))
-    ContentPage.objects.filter(pk=page.pk).update(last_published_at=stamp)
+    ContentPage.objects.filter(pk=page.pk).update(edited_at=stamp)  # "Laatst bijgewerkt"
     for url in (page.url, "/interventies/"):
         html = client.get(url).content.decode()
         values = DATETIME_ATTR.findall(html)

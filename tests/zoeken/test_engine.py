@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 import pytest
 
+from tests.conftest import module_data
 from tests.factories import make_page, make_regio, make_site, make_thema
 from tests.zoeken.conftest import refresh
 from voorbeelden.models import InterventiePage
@@ -22,8 +23,8 @@ def titles(client, **params):
     return [p.title for p in outcome.page.object_list] if outcome.page else []
 
 
-@pytest.fixture
-def pages(db):
+@module_data
+def pages():
     make_site()
     maatjes = make_thema("Maatjes", synonyms="buddy\nmaatjesproject")
     herstel = make_thema("Herstel")
@@ -193,3 +194,17 @@ def test_engine_down_falls_back_to_database(pages, dead_engine, client, caplog):
     page = make_page("artikel", "Gepubliceerd tijdens storing")
     assert page.live
     assert client.get("/zoeken/suggesties/", {"q": "gepubliceerd"}).json()["suggestions"]
+
+
+def test_snippets_come_from_the_engines_highlighter_escaped(pages, use_engine, client):
+    make_page("artikel", "Veilige weergave", intro="<script>alert(1)</script> over een buddy")
+    refresh(use_engine)
+    response = client.get("/zoeken/", {"q": "buddy"})
+    outcome = response.context["outcome"]
+    assert outcome.used_engine
+    snippets = {p.title: str(p.search_snippet) for p in outcome.page.object_list}
+    # The seeded synonyms (maatje, buddy, vrijwilliger) reach the snippet: the engine's
+    # analyzer marks "Vrijwilligers"; a Python prefix match on "buddy" could not.
+    assert "<mark>Vrijwilligers</mark>" in snippets["Het maatjesproject van Stimenz"]
+    assert "&lt;script&gt;" in snippets["Veilige weergave"]
+    assert "<script>" not in response.content.decode()

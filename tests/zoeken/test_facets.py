@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import module_data
 from tests.factories import make_organisatie, make_page, make_regio, make_site, make_thema
 from tests.zoeken.conftest import refresh
 
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.django_db
 SHARED = ("thema", "regio", "organisatie", "jaar", "doelgroep", "erkenningsniveau")
 
 
-@pytest.fixture
-def world(db):
+@module_data
+def world():
     make_site()
     kwartier, herstel = make_thema("Kwartiermaken"), make_thema("Herstel")
     stimenz, kwadraad = make_organisatie("Stimenz"), make_organisatie("Kwadraad")

@@ -6,14 +6,15 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
+from tests.conftest import module_data
 from tests.factories import make_page, make_regio, make_site, make_thema
 from zoeken.models import Zoekvraag
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def content(db):
+@module_data
+def content():
     make_site()
     maatjes = make_thema("Maatjes")
     herstel = make_thema("Herstel")
@@ -119,11 +120,17 @@ def test_sort_by_date(content, client):
     assert get(client, q="maatje", sortering="onzin").context["params"].sort == "relevantie"
 
 
-def test_did_you_mean(content, client):
+def test_a_misspelt_word_is_answered_for_its_correction(content, client):
+    # No page has "maatej": the results are for "maatje", with a way back to the words as
+    # typed, which then find nothing and offer the correction as "Bedoelde u".
     response = get(client, q="maatej")
-    assert response.context["outcome"].total == 0
-    assert response.context["suggestion"] == "maatje"
-    assert 'Bedoelde u <a href="?q=maatje">maatje</a>?' in response.content.decode()
+    assert response.context["outcome"].corrected == "maatje"
+    assert response.context["outcome"].total > 0
+    assert "Resultaten voor <strong>maatje</strong>" in response.content.decode()
+    literal = get(client, q="maatej", letterlijk="1")
+    assert literal.context["outcome"].total == 0
+    assert literal.context["suggestion"] == "maatje"
+    assert 'Bedoelde u <a href="?q=maatje">maatje</a>?' in literal.content.decode()
 
 
 def test_queries_are_counted_with_zero_results(content, client):

@@ -13,7 +13,9 @@ CHROME_LINES = re.compile(
     r"(?:facebook|twitter|linkedin|whatsapp|e-?mail|x)(?:\s*[|/]\s*\w+)*|"
     r"dit is alleen zichtbaar voor leden\.?|alleen voor leden\.?|"
     r"log in om (?:dit|deze) .* te (?:lezen|bekijken)\.?|"
-    r"[\w-]*(?:image|img|foto|dsc)[\w-]*\s+impressie)$",
+    r"[\w-]*(?:image|img|foto|dsc)[\w-]*\s+impressie|"
+    # breadcrumbs: "Home > Actueel > Nieuws", "U bent hier: Home › Nieuws › ..."
+    r"(?:u bent hier\s*:?\s*)?(?:home|start|voorpagina)\s*(?:[>›»/|][^>›»/|]+)+)$",
     re.IGNORECASE,
 )
 CHROME_PHRASES = re.compile(

@@ -47,9 +47,12 @@ _WORDS = {kind: [(re.compile(p, re.IGNORECASE), w, _required_text(p)) for p, w i
 _HINTS = [(re.compile(p, re.IGNORECASE), kind) for p, kind in HINTS]
 
 
-def detect_kind(title="", text="", hints="", labels=(), chapters=0):
-    """The best-fitting kind and the scores it was chosen from."""
+def detect_kind(title="", text="", hints="", labels=(), chapters=0, sections=0):
+    """The best-fitting kind and the scores it was chosen from; ``sections`` is how many of
+    a practice example's parts (doel, doelgroep, resultaten, contact ...) have a heading."""
     scores = dict.fromkeys(KINDS, 0)
+    if sections >= 2:
+        scores["interventie"] += 6 * sections
     for label in labels:
         scores[label] += 12
     for pattern, kind in _HINTS:

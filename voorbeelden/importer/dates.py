@@ -20,6 +20,12 @@ WRITTEN_DATE = re.compile(
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+# A line that only dates a page (with a "Gepubliceerd:" lead or "| 4 minuten lezen" after it):
+# metadata under a title, or a date standing where the title should be.
+DATE_LINE = re.compile(
+    r"^\s*(?:(?:gepubliceerd|geplaatst|datum)\s*(?:op\s*)?:?\s*)?(?:\w+dag\s+)?"
+    r"(?:\d{1,2}\s+\w+\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2})"
+    r"\s*(?:(?:[|•·-]|\bdoor\b).*)?$", re.IGNORECASE)
 
 
 def _make(year, month, day):

@@ -71,7 +71,11 @@ class Vocabulary:
             for key in {fold(org.name), org.slug.replace("-", " ")}:
                 self.org_by_key[key] = org
         self.org_pattern = _term_pattern([o.name for o in self.organisaties])
-        self.regios = {fold(r.name): r for r in Regio.objects.all()}
+        # A place name in a document means the gemeente, else the provincie of that name,
+        # not a versnellingsregio that shares it ("Nijmegen", "Groningen"): later ones win.
+        preference = {Regio.Kind.GEMEENTE: 2, Regio.Kind.PROVINCIE: 1}
+        regios = sorted(Regio.objects.all(), key=lambda r: preference.get(r.kind, 0))
+        self.regios = {fold(r.name): r for r in regios}
         places = set(KNOWN_PLACES) | {o.place for o in self.organisaties if o.place}
         places |= {r.name for r in self.regios.values()}
         self.places = sorted(places, key=len, reverse=True)

@@ -10,13 +10,14 @@ from pathlib import PurePosixPath
 from django.utils.text import slugify
 
 from voorbeelden.importer.classify import KINDS, detect_kind
-from voorbeelden.importer.dates import parse_date_value, parse_dutch_date
+from voorbeelden.importer.dates import find_dates, parse_date_value, parse_dutch_date
 from voorbeelden.importer.entities import STOP_NAME_WORDS, fold, people_in
 from voorbeelden.importer.exports import ExportError, export_rows
 from voorbeelden.importer.htmldoc import HtmlDocument, HtmlRefused
-from voorbeelden.importer.markers import strip_marker_blocks, strip_markers
 from voorbeelden.importer.plaintext import TextDocument, linkify
+from voorbeelden.importer.sections import split_sections
 from voorbeelden.importer.sources import binary_reason, decode, looks_binary
+from voorbeelden.markers import strip_marker_blocks, strip_markers
 from voorbeelden.richtext import clean_html, plain_line
 
 KIND_WORDS = {
@@ -143,14 +144,20 @@ def _finish(record, vocab, hints="", labels=(), chapters=0, forced_kind=None):
     if not record.text:
         raise DocumentProblem("geen tekst gevonden na het weghalen van menu's en kaders; "
                               "niet geïmporteerd")
+    rest, parts = split_sections(record.body_html, skip=record.fields)
     if forced_kind:
         record.kind = forced_kind
     else:
-        record.kind, scores = detect_kind(record.title, record.text, hints, labels, chapters)
+        record.kind, scores = detect_kind(record.title, record.text, hints, labels, chapters,
+                                          sections=len(parts))
     record.soort = "nieuws" if NEWS.search(f"{hints} {' '.join(labels)} {record.text[:400]}") \
         else "artikel"
+    if record.kind == "interventie" and parts:
+        # doel, doelgroep, resultaten, contact ... into their fields; the rest is the aanpak
+        record.body_html = rest
+        record.fields.update(parts)
     if not record.intro:
-        record.intro = first_sentences(record.text)
+        record.intro = lead_text(record.body_html) or first_sentences(record.text)
     full = f"{record.title}\n{record.text}"
     record.themes = vocab.themes_for(record.title, record.text)
     found = vocab.organisations_in(full)
@@ -176,6 +183,29 @@ def _finish(record, vocab, hints="", labels=(), chapters=0, forced_kind=None):
     if record.date is None:
         record.notes.append("geen datum gevonden")
     return record
+
+
+META_PARAGRAPH = re.compile(r"^[^.:]{1,30}:\s*\S")  # "Erkend als: Goed onderbouwd"
+META_PARTS = re.compile(r"\s[|·•]\s")  # "Publicatie · maart 2021", "Nieuws | 5 mei 2023"
+BLOCK = re.compile(r"<(p|h[2-4])\b[^>]*>(.*?)</\1>", re.DOTALL)
+
+
+def lead_text(html, limit=300):
+    """A summary from the opening blocks, without the short headings ("Samenvatting",
+    "Aanpak"), dated lines and label lines ("Erkend als: Goed onderbouwd") that would run
+    into it."""
+    chosen, size = [], 0
+    for tag, block in BLOCK.findall(strip_markers(html)):
+        text = plain_line(block)
+        if not text or (len(text) < 80 and (
+                META_PARAGRAPH.match(text) or META_PARTS.search(text) or find_dates(text)
+                or len(text.split()) <= (4 if tag != "p" else 2))):
+            continue
+        chosen.append(text)
+        size += len(text)
+        if size >= limit:
+            break
+    return first_sentences(" ".join(chosen), limit)
 
 
 def first_sentences(text, limit=300):
@@ -205,7 +235,8 @@ def from_html(name, text, data, vocab, forced_kind):
     record.links = page.links
     record.organisation_names = page.organisations
     _participants_from_html(page.body_html, record)
-    record = _finish(record, vocab, hints=page.kind_hints, forced_kind=forced_kind)
+    record = _finish(record, vocab, hints=page.kind_hints, labels=page.labels,
+                     forced_kind=forced_kind)
     if record.date is None:
         record.date = parse_dutch_date(record.text[:600])
     _visit(record, vocab)
@@ -248,7 +279,9 @@ def _visit(record, vocab):
 def from_text(name, text, data, vocab, forced_kind):
     doc = TextDocument(text)
     title = doc.title()
-    record = Extracted(name=name, source_key=name, original=text, digest=sha256(data))
+    # a text saved with its address ("SOURCE: https://...") is known by it, as a page is
+    record = Extracted(name=name, source_key=doc.source_url or name, original=text,
+                       digest=sha256(data), url=doc.source_url)
     record.title = title
     record.body_html = doc.html(skip_title=title)
     record.footnotes = doc.footnotes
@@ -262,7 +295,8 @@ def from_text(name, text, data, vocab, forced_kind):
     record.date = parse_dutch_date(head) or parse_dutch_date(doc.plain_text()[:3000])
     record.author = _closing_author(doc.blocks)
     chapters = sum(1 for kind, _ in doc.blocks if kind == "chapter")
-    record = _finish(record, vocab, hints=" ".join(doc.label_words), labels=doc.labels,
+    record = _finish(record, vocab, hints=" ".join([*doc.label_words, doc.source_url]),
+                     labels=doc.labels,
                      chapters=chapters,
                      forced_kind=forced_kind)
     record.links = [{"title": url, "url": url} for url in re.findall(

@@ -12,8 +12,10 @@ from voorbeelden.importer.chrome import (
     CHROME_TAGS,
     is_chrome_line,
 )
-from voorbeelden.importer.dates import parse_date_value, parse_dutch_date
-from voorbeelden.importer.markers import MARKER
+from voorbeelden.importer.dates import DATE_LINE, parse_date_value, parse_dutch_date
+from voorbeelden.importer.sections import field_for
+from voorbeelden.importer.titles import label_kind, site_names, unfit_title, without_site_name
+from voorbeelden.markers import MARKER
 
 MAIN_SELECTORS = ["article", "main", "[role=main]", "#content", "#main", ".content",
                   ".entry-content", ".post", ".page-content"]
@@ -24,8 +26,6 @@ RAW_TEXT_TAGS = ["title", "textarea"]
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "div",
               "section", "article", "main", "table", "figure", "header", "pre", "dl"}
 NESTED_BLOCKS = ["p", "div", "ul", "ol", "section", "table", "h2", "h3", "blockquote"]
-META_LINE = re.compile(r"^\s*(?:(?:gepubliceerd|geplaatst|datum)\s*:?\s*)?"
-                       r"(?:\w+dag\s+)?\d{1,2}\s+\w+\s+\d{4}\s*(?:[|•·-].*)?$", re.IGNORECASE)
 AUTHOR_LINE = re.compile(r"^\s*(?:door|auteur|tekst)\s*:?\s+([A-Z][\w.'-]+(?:\s+[\w.'-]+){0,4})"
                          r"\s*$", re.IGNORECASE)
 
@@ -84,16 +84,15 @@ def _classes(value):
     return value.split() if isinstance(value, str) else (value or [])
 
 
-HINT_CLASSES = {"label", "category", "categorie", "post-type", "type"}
+HINT_CLASS = re.compile(r"breadcrumb|kruimel|label|categor|rubriek|kicker|(?:^|[_-])type\b")
 
 
 def _is_hint_class(value):
-    """[class*=breadcrumb], [class*=kruimel], .label, .category, .categorie, .post-type, .type"""
+    """Breadcrumbs, labels, categories and types: [class*=breadcrumb], [class*=label],
+    .category, .post-type, .article-type ..."""
     if not value:
         return False
-    joined = value if isinstance(value, str) else " ".join(value)
-    return "breadcrumb" in joined or "kruimel" in joined or bool(HINT_CLASSES & set(
-        _classes(value)))
+    return any(HINT_CLASS.search(name) for name in _classes(value))
 
 
 def _is_date_class(value):
@@ -121,9 +120,16 @@ class HtmlDocument:
         self._metas = None
         self.base_url = base_url
         self.url = self._canonical() or base_url
+        self.labels = []  # the page types that label elements and headings name
         self.kind_hints = self._kind_hints()
+        self.skipped_titles = []  # (reason, text) of headings that were no title
         self.title = self._title()
-        self.date = self._date()
+        # a skipped label still tells the type ("Goed voorbeeld"), a skipped date the date
+        self.labels += [kind for reason, text in self.skipped_titles if reason == "label"
+                        for kind in [label_kind(text)[1]] if kind]
+        self.date = self._date() or next(
+            (parse_dutch_date(text) for reason, text in self.skipped_titles
+             if reason == "datum"), None)
         self.author = self._meta("author") or ""
         self.organisations = [m for m in [self._meta("organisation"), self._meta("organisatie")]
                               if m]
@@ -161,14 +167,32 @@ class HtmlDocument:
         if body is not None:
             hints.append(" ".join(body.get("class") or []))
         for crumb in self.soup.find_all(class_=_is_hint_class):
-            hints.append(crumb.get_text(" ", strip=True))
+            text = crumb.get_text(" ", strip=True)
+            hints.append(text)
+            kind = label_kind(text)[1]
+            if kind:  # a label element ("Nieuwsbericht", "Praktijkvoorbeeld") says the type
+                self.labels.append(kind)
         return " ".join(h for h in hints if h)
 
     def _title(self):
-        for candidate in (self._first_h1(), self._meta("og:title"), self._title_tag()):
-            if candidate and candidate.strip():
-                return re.sub(r"\s+", " ", candidate).strip()
-        return ""
+        """The first heading unless it is a label, a date, a notice or the site's name; then
+        og:title or <title> less the site's name, then the next headings of the content."""
+        sites = site_names(self.url, self._meta("og:site_name"), self._meta("application-name"))
+        tag = self.soup.find("title")
+        candidates = [self._first_h1(), without_site_name(self._meta("og:title"), sites),
+                      without_site_name(tag.get_text(" ", strip=True) if tag else "", sites),
+                      *self._later_headings()]
+        first = ""
+        for candidate in candidates:
+            candidate = re.sub(r"\s+", " ", candidate or "").strip()
+            if not candidate:
+                continue
+            reason = unfit_title(candidate, sites)
+            if not reason:
+                return candidate
+            first = first or candidate
+            self.skipped_titles.append((reason, candidate))
+        return first  # nothing fits: the first heading, as it was
 
     def _first_h1(self):
         scope = self.soup.find(["article", "main"]) or self.soup
@@ -179,12 +203,12 @@ class HtmlDocument:
             return " ".join(s.strip() for s in h1.find_all(string=True, recursive=False))
         return h1.get_text(" ", strip=True)
 
-    def _title_tag(self):
-        tag = self.soup.find("title")
-        if not tag:
-            return ""
-        # "Titel | Sociaal Werk Nederland" -> "Titel"
-        return re.split(r"\s+[|–—-]\s+", tag.get_text(" ", strip=True))[0]
+    def _later_headings(self, limit=3):
+        """The content's further <h1>s and first <h2>s: a title standing under a label."""
+        scope = self.soup.find(["article", "main"]) or self.soup
+        found = scope.find_all("h1")[1:] + scope.find_all("h2", limit=limit)
+        return [h.get_text(" ", strip=True) for h in found
+                if not h.find(NESTED_BLOCKS) and h.find_parent(["nav", "footer", "aside"]) is None]
 
     def _date(self):
         for time in self.soup.find_all("time"):
@@ -246,7 +270,13 @@ class HtmlDocument:
             if gone(tag):
                 continue
             text = tag.get_text(" ", strip=True)
-            if len(text) < 200 and (is_chrome_line(text) or CHROME_PHRASES.search(text)):
+            if len(text) < 200 and (is_chrome_line(text) or CHROME_PHRASES.search(text)) \
+                    and not _heads_a_part(tag, text):
+                tag.decompose()
+            elif label_kind(text)[0] and (tag.name in ("p", "div", "li")
+                                          or _is_hint_class(tag.get("class"))):
+                # a label standing on its own ("Nieuwsbericht"): the page type says it; a
+                # word in a sentence ("bij <a>Nieuws</a>") stays
                 tag.decompose()
         for header in main.find_all("header"):
             # An article's own header holds its title and date; a site header is chrome.
@@ -263,6 +293,12 @@ class HtmlDocument:
                 h1.unwrap()
             else:
                 h1.decompose()
+        # a title that stood under a label, as a heading of the content, is not body text
+        for heading in main.find_all(["h2", "h3"], limit=5):
+            if not gone(heading) and " ".join(heading.get_text(" ", strip=True).split()) \
+                    == self.title:
+                heading.decompose()
+                break
 
     def _meta_lines(self, main):
         """Date and author lines under the title are metadata, not body text."""
@@ -278,7 +314,7 @@ class HtmlDocument:
                 tag.decompose()
             elif author:
                 tag.decompose()
-            elif text and len(text) < 120 and META_LINE.match(text):
+            elif text and len(text) < 120 and DATE_LINE.match(text):
                 if self.date is None:
                     self.date = parse_dutch_date(text)
                 by = re.search(r"\b(?:door|auteur:?)\s+([A-Z][\w.'-]+(?:\s+[\w.'-]+){0,4})\s*$",
@@ -290,6 +326,12 @@ class HtmlDocument:
     def _body_html(self, main):
         if main is None:
             return ""
+        # A definition list's terms and a folded section's summary are headings of what
+        # follows ("Doel", "Voor wie"): rich text has neither, and their text would run on.
+        for tag in main.find_all(["dt", "summary"]):
+            tag.name = "h3"
+        for tag in main.find_all(["dl", "dd", "details"]):
+            tag.name = "div"
         after = {}  # top-level block -> the last marker placed after it
         for img in main.find_all("img"):
             src = (img.get("src") or "").strip()
@@ -329,6 +371,14 @@ class HtmlDocument:
             tag.name = "h2"
         _wrap_loose_text(main, self.soup)
         return "".join(str(child) for child in main.children)
+
+
+def _heads_a_part(tag, text):
+    """A "Contact" heading with text after it is a practice example's part, not the menu."""
+    if tag.name not in ("h2", "h3", "h4") or field_for(text) is None:
+        return False
+    following = tag.find_next_sibling()
+    return following is not None and bool(following.get_text(strip=True))
 
 
 def _wrap_loose_text(element, soup):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from voorbeelden.importer.markers import MARKER, MARKER_BLOCK_RE, strip_marker_blocks
+from voorbeelden.markers import MARKER, MARKER_BLOCK_RE, strip_marker_blocks
 
 PITCHES = re.compile(r"^pitch(?:es)?\b", re.I)
 EXPERIENCES = re.compile(r"praktijk(?:voorbeelden|ervaringen)|gedeelde ervaringen|"

@@ -10,7 +10,8 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 
 from voorbeelden.importer.labs import split_lab
-from voorbeelden.importer.markers import MARKER_BLOCK_RE
+from voorbeelden.importer.sections import HEADINGS as PARTS
+from voorbeelden.markers import MARKER_BLOCK_RE
 from voorbeelden.models import ContentPage, Inzending
 from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.page_writer import write_page
@@ -180,10 +181,8 @@ def values(record):
         aanpak = clean_html(record.body_html + record.fields.get("aanpak", ""))
         values.update(
             aanpak=re.sub(r"<(/?)h2\b", r"<\1h3", aanpak),
-            doel=record.fields.get("doel", ""),
-            resultaten=record.fields.get("resultaten", ""),
-            doelgroep=record.fields.get("doelgroep", ""),
-            contact=record.fields.get("contact", ""),
+            # the parts found in the text (importer.sections) or given by an export
+            **{name: record.fields.get(name, "") for name in PARTS},
             place=place,
             links=[link for link in record.links[:MAX_LINKS] if link["url"].startswith("http")],
         )

@@ -10,19 +10,15 @@ from collections import Counter
 from html import escape
 
 from voorbeelden.importer.chrome import is_chrome_line, is_footer_start
+from voorbeelden.importer.dates import DATE_LINE
+from voorbeelden.importer.sections import field_for
+from voorbeelden.importer.titles import SOURCE_LINE, label_kind, unfit_title
 
 BULLET = re.compile(r"^\s*(?:[•·▪◦●■\-–*]|\d{1,2}[.)])\s+")
 CHAPTER = re.compile(r"^\s*(\d{1,2})\s*\t\s*(\S.*)$")
 FOOTNOTE = re.compile(r"^\s*\d{1,3}(?:\s{2,}|\s*\t)\s*\S.*(?:\b(?:19|20)\d\d(?!\d)|z\.d\.)")
 TERMINAL = ".!?:;’”'\")…"
 URL = re.compile(r"(?<![\w/])((?:https?://|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?])")
-LABELS = {
-    "nieuwsbericht": "artikel", "nieuws": "artikel", "thema": "artikel", "artikel": "artikel",
-    "achtergrond": "artikel", "werkbezoek": "werkbezoek", "verslag werkbezoek": "werkbezoek",
-    "lab": "lab", "verdiwel lab": "lab", "handreiking": "handreiking",
-    "goed voorbeeld": "interventie", "goede voorbeelden": "interventie",
-    "praktijkvoorbeeld": "interventie", "interventie": "interventie",
-}
 # Hyphens that belong to the word: "ggz-", "GGZ-", "e-", digits, and capitalised second
 # parts ("Noord-\nBrabant") stay; lowercase splits ("pas-\nsende") are joined.
 KEEP_HYPHEN_WORDS = {"ggz", "wmo", "awbz", "e", "ex", "oud", "niet", "zelf", "ervarings", "sociaal",
@@ -48,6 +44,15 @@ def _running_lines(lines):
     return {line for line, n in counts.items() if n >= 3 and not BULLET.match(line)}
 
 
+def _heads_a_part(line, lines, index):
+    """"Contact" is a menu item on every site, and the last part of a practice example: it is
+    text when a line follows that is no menu item itself."""
+    if field_for(line) is None:
+        return False
+    following = next((rest.strip() for rest in lines[index + 1:index + 4] if rest.strip()), "")
+    return bool(following) and not is_chrome_line(following) and not is_footer_start(following)
+
+
 def _ends_sentence(text):
     return text.rstrip().endswith(tuple(TERMINAL))
 
@@ -59,7 +64,9 @@ class TextDocument:
         self.labels = []
         self.label_words = []
         self.footnotes = []
-        self.blocks = []  # (kind, text): "p", "h2", "li"
+        self.blocks = []  # (kind, text): "p", "h2", "li", "chapter"; "meta": a date line
+        self.source_url = ""  # from a "SOURCE: <url>" line before the text
+        self._leading_meta = 0  # date lines before the first real block
         self._parse(text)
 
     def _parse(self, text):
@@ -69,14 +76,16 @@ class TextDocument:
         lengths = sorted(len(line.strip()) for line in lines if line.strip())
         pdf_like = bool(lengths) and lengths[len(lengths) // 2] < 90
         # Some extractions put a blank line after every line: then only a double blank
-        # line separates paragraphs.
+        # line separates paragraphs. Their lines are a page wide; a text with a paragraph
+        # per line (most lines short headings, some very long) is not one of them.
         filled = [i for i, line in enumerate(lines) if line.strip()]
         spaced = sum(1 for i in filled if i + 1 < len(lines) and not lines[i + 1].strip())
-        double_spaced = bool(filled) and spaced / len(filled) > 0.6
+        double_spaced = bool(filled) and spaced / len(filled) > 0.6 \
+            and lengths[len(lengths) * 9 // 10] <= 130
         current = None  # [kind, text, last_line_length]
         gap = False
         blanks = 0
-        for raw in lines:
+        for index, raw in enumerate(lines):
             line = raw.strip()
             if not line:
                 blanks += 1
@@ -85,11 +94,11 @@ class TextDocument:
             blanks = 0
             if is_footer_start(line):
                 break
-            if is_chrome_line(line) or line in running or line.isdigit():
+            if (is_chrome_line(line) and not _heads_a_part(line, lines, index)) \
+                    or line in running or line.isdigit():
                 continue
-            if not self.blocks and current is None and line.lower().strip(" :") in LABELS:
-                self.labels.append(LABELS[line.lower().strip(" :")])
-                self.label_words.append(line)
+            at_start = current is None and len(self.blocks) == self._leading_meta
+            if at_start and self._opening_line(line):
                 continue
             if FOOTNOTE.match(raw) and not CHAPTER.match(raw.replace("  ", "\t", 1)) \
                     and len(line) < 300 and pdf_like:
@@ -108,7 +117,7 @@ class TextDocument:
                 current = ["li", line[bullet.end():].strip(), len(line)]
                 gap = False
                 continue
-            first = not self.blocks and current is not None
+            first = current is not None and len(self.blocks) == self._leading_meta
             if current and first and not line[0].islower():
                 self._close(current)  # the first line is the title: it only wraps lowercase
                 current = ["p", line, len(line)]
@@ -120,6 +129,25 @@ class TextDocument:
                 current = ["p", line, len(line)]
             gap = False
         self._close(current)
+
+    def _opening_line(self, line):
+        """Lines before the title that are no text: the exporter's SOURCE line, a section
+        label ("Nieuwsbericht") and a date (kept as metadata). True when ``line`` was one."""
+        source = SOURCE_LINE.match(line)
+        if source:
+            self.source_url = self.source_url or source.group(1)
+            return True
+        is_label, kind = label_kind(line)
+        if is_label:
+            if kind:
+                self.labels.append(kind)
+            self.label_words.append(line)
+            return True
+        if len(line) < 120 and DATE_LINE.match(line):
+            self.blocks.append(("meta", line))
+            self._leading_meta += 1
+            return True
+        return False
 
     @staticmethod
     def _continues(current, line, gap, pdf_like):
@@ -144,13 +172,22 @@ class TextDocument:
     # --- results ------------------------------------------------------------------------
 
     def title(self):
-        """The first heading; a numbered "Introductie" chapter gives way to the next one."""
-        chapters = [t for k, t in self.blocks if k == "chapter"
+        """The opening line when it reads as a headline (a heading, or a short question or
+        exclamation); else the first heading. A numbered "Introductie" chapter gives way to
+        the next one."""
+        content = [(k, t) for k, t in self.blocks if k != "meta"]
+        chapters = [t for k, t in content if k == "chapter"
                     and t.lower() not in {"introductie", "inleiding", "voorwoord"}]
-        if self.blocks and self.blocks[0][0] == "chapter" and chapters:
+        if content and content[0][0] == "chapter" and chapters:
             return chapters[0]
-        for kind, text in self.blocks:
-            if kind == "h2":
+        if content:
+            kind, text = content[0]
+            headline = kind == "h2" or (kind == "p" and len(text) <= 160
+                                        and text.endswith(("?", "!")))
+            if headline and not unfit_title(text):
+                return text
+        for kind, text in content:
+            if kind == "h2" and not unfit_title(text):
                 return text
         return chapters[0] if chapters else ""
 

@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from portaal.statistics import analyze_apps
 from voorbeelden.content import ensure_site_tree
 from voorbeelden.importer import pages
 from voorbeelden.importer.duplicates import DuplicateIndex
@@ -58,6 +59,7 @@ class Importer:
                         self.report.add(Entry(item.name, "failed", reason=item.reason))
                         continue
                     self._document(item)
+            analyze_apps("wagtailcore", "portaal", "voorbeelden")
         except DatabaseError as exc:  # the pages are saved; only the indexes lag behind
             logger.exception("import: zoek- of verwijzingsindex niet bijgewerkt")
             self.report.add(Entry("zoekindex", "failed", reason=(

@@ -1,4 +1,4 @@
-"""The member's submission form ("Deel je praktijkvoorbeeld").
+"""The member's submission form ("Deel uw praktijkvoorbeeld").
 
 Every field is optional for a concept; the fields in REQUIRED_TO_SUBMIT are checked only when
 the member submits. Missing fields and refused files are "soft" errors: the view still saves
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from portaal.accounts.forms import link_help_texts
+from portaal.organisaties import OrganisatieSearchField
 from voorbeelden.inzendingen.uploads import (
     ACCEPT_ATTRIBUTE,
     ALLOWED_DESCRIPTION,
@@ -50,6 +51,8 @@ class MultipleFileField(forms.FileField):
 
 
 class InzendingForm(forms.ModelForm):
+    # The fields whose label says "(verplicht)" (templates/includes/form_fields.html).
+    marked_required = tuple(REQUIRED_TO_SUBMIT)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     bijlagen = MultipleFileField(
         label="Bijlagen", required=False,
@@ -70,7 +73,10 @@ class InzendingForm(forms.ModelForm):
             "resultaten", "partners", "contact", "links",
         ]
         labels = {"title": "Titel van het voorbeeld", "contact": "Contactpersoon"}
+        # About fifty organisations: searched by typing part of the name, not scrolled.
+        field_classes = {"organisatie": OrganisatieSearchField}
         help_texts = {
+            "organisatie": "Typ een deel van de naam en kies uit de lijst.",
             "doelgroep": "Voor wie is het bedoeld?",
             "doel": "Wat wil het voorbeeld bereiken?",
             "aanpak": "Wat doet u, met wie, hoe vaak?",
@@ -96,10 +102,15 @@ class InzendingForm(forms.ModelForm):
         self.submitting = submitting
         self.accepted_files = []
         self.soft_error_fields = {"bijlagen"}
-        self.fields["organisatie"].empty_label = "Kies uw organisatie"
         self.fields["regio"].empty_label = "Geen of onbekend"
         for name in REQUIRED_TO_SUBMIT:
-            self.fields[name].widget.attrs["data-required-to-submit"] = "true"
+            attrs = self.fields[name].widget.attrs
+            attrs["data-required-to-submit"] = "true"
+            # Said to assistive technology too; the form is novalidate, so the browser does
+            # not stop "Opslaan als concept" (a concept may be incomplete), the server checks
+            # on "Indienen". A checkbox group has no required state: its legend says it.
+            if name != "themas":
+                attrs.update({"required": True, "aria-required": "true"})
         link_help_texts(self)
 
     @property

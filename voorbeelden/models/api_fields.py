@@ -56,7 +56,9 @@ CONTENT_API_FIELDS = [
     APIField("regios", serializer=TaxonomyListField()),
     APIField("source"),
     APIField("source_url"),
-    APIField("last_published_at"),
+    # date: the source document's; edited_at: the redactie's last change, or null (Wagtail's
+    # last_published_at is also every loader run on deploy)
+    APIField("edited_at"),
 ]
 
 INTERVENTIE_API_FIELDS = CONTENT_API_FIELDS + [

@@ -67,6 +67,7 @@ class ArtikelPage(ContentPage):
     api_fields = ARTIKEL_API_FIELDS
 
     parent_page_types = ["voorbeelden.ArtikelIndexPage"]
+    interventies_heading = "Interventies uit dit artikel"
     subpage_types = []
 
     class Meta:

@@ -4,22 +4,30 @@
 across all five types are one query on one table, without ``.specific()``.
 """
 
+import datetime
+import operator
+from functools import partial
+
 from django import forms
 from django.db import models
-from django.db.models import Prefetch
-from django.utils.functional import cached_property
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from portaal.cache import generation_cached
-from portaal.lookups import restricted_q
-from portaal.models import Thema
+from portaal.lookups import in_private_section, restricted_q
+from portaal.models import Regio, Thema
 from voorbeelden.models.api_fields import CONTENT_API_FIELDS
+
+# One row of the card grid on a desktop: a fourth card stood alone under three.
+RELATED_LIMIT = 3
 
 
 def kind_of(model_or_page) -> str:
@@ -66,12 +74,24 @@ class ContentPage(Page):
         "herzien vóór", null=True, blank=True,
         help_text="Datum waarop de redactie deze pagina opnieuw moet bekijken.",
     )
+    # ``date`` is the source document's own date; this is when the redactie last published a
+    # change after the first publication (``record_edit``). Wagtail's last_published_at is no
+    # use for that: the fixture loader on every deploy and the import publish too.
+    edited_at = models.DateTimeField("laatst bijgewerkt", null=True, blank=True, editable=False)
 
     is_creatable = False
     base_form_class = ContentPageForm
+    exclude_fields_in_copy = ["edited_at"]  # a copy is a new page, not an edited one
     api_fields = CONTENT_API_FIELDS
-    # Listings show date first, then the order editors published in.
-    listing_order = ("-date", "-first_published_at")
+    # Listings show date first, then the order editors published in; pages without a date
+    # last on every database (PostgreSQL puts NULL first in a descending order).
+    listing_order = (F("date").desc(nulls_last=True), F("first_published_at").desc(nulls_last=True))
+    # "Interventies uit dit werkbezoek": set by the types an intervention can come from
+    interventies_heading = ""
+    # The foreign keys a detail page shows, read with the page itself (ContentIndexPage.route)
+    detail_select_related = ()
+    # Whether the detail page lists its participants (labs and werkbezoeken)
+    shows_deelnemers = False
 
     taxonomy_panels = [
         FieldPanel("themas", widget=forms.CheckboxSelectMultiple),
@@ -103,7 +123,8 @@ class ContentPage(Page):
         index.RelatedFields(
             "organisaties", [index.SearchField("name"), index.SearchField("place")]
         ),
-        index.RelatedFields("regios", [index.SearchField("name")]),
+        index.RelatedFields("regios", [index.SearchField("name"),
+                                       index.SearchField("provincie_name")]),
         index.RelatedFields("deelnemers", [index.SearchField("name"), index.SearchField("role")]),
         # Denormalised keyword fields for the facets on the engine
         # (voorbeelden/overzichten/facets.py): the engine cannot facet on a nested M2M, it
@@ -128,8 +149,9 @@ class ContentPage(Page):
         # modelsearch prefetches RelatedFields except ParentalManyToMany ones, so
         # update_index would query themas/organisaties/regios (and the facet lists
         # below) five times per page.
-        return super().get_indexed_objects().prefetch_related("themas", "organisaties",
-                                                              "regios")
+        # The regions with their provincie: search_regios names both.
+        regios = Prefetch("regios", queryset=Regio.objects.select_related("parent"))
+        return super().get_indexed_objects().prefetch_related("themas", "organisaties", regios)
 
     def search_type(self):
         """The page type as the search facet names it: interventie, lab, werkbezoek ..."""
@@ -139,7 +161,12 @@ class ContentPage(Page):
         return [t.slug for t in self.themas.all()]
 
     def search_regios(self):
-        return [r.slug for r in self.regios.all()]
+        """The page's regions and the provincies they lie in: on the engine, as in the
+        database filter (RegioFacet), choosing a provincie finds its gemeenten' pages."""
+        slugs = []
+        for regio in self.regios.all():
+            slugs += [regio.slug] + ([regio.parent.slug] if regio.parent_id else [])
+        return list(dict.fromkeys(slugs))
 
     def search_organisaties(self):
         return [o.slug for o in self.organisaties.all()]
@@ -147,27 +174,153 @@ class ContentPage(Page):
     def search_jaar(self):
         return str(self.date.year) if self.date else None
 
-    def related_pages(self, limit=4):
-        """Live pages that share a thema with this one, newest first."""
-        return (
-            live_content()
-            .filter(themas__in=self.themas.all())
-            .exclude(pk=self.pk)
-            .distinct()[:limit]
-        )
+    def last_change(self):
+        """When the page last changed as feeds and the sitemap say it: the redactie's last
+        edit, else the document's date; None when neither is known."""
+        return last_change(self.edited_at, self.date)
+
+    def with_content_json(self, content):
+        # An older revision (a rollback, a scheduled or loader publish) must not bring back
+        # the edit moment it was saved with: record_edit alone sets it.
+        page = super().with_content_json(content)
+        page.edited_at = self.edited_at
+        return page
+
+    def get_sitemap_urls(self, request=None):
+        return [{"location": self.get_full_url(request), "lastmod": self.last_change()}]
+
+    def get_view_restrictions(self):
+        # Wagtail reads this page's ancestors and then their restrictions, two queries on
+        # every request; the private sections are kept per cache generation, which every
+        # restriction change, move and publish bumps. Inside one (or for an alias, whose
+        # source's restrictions apply) Wagtail's own lookup decides.
+        if self.alias_of_id is None and not in_private_section(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def interventie_links(self):
+        """Live, public interventions linked from this page, in two lists: those that come
+        from it (their ``source_page``) and those it names that come from elsewhere, each
+        in the editors' order. Two queries however many there are; in a preview the named
+        ones are the form's."""
+        from django.apps import apps  # InterventiePage builds on this module
+
+        named = [v.interventie_id for v in self.vermelde_interventies.all()]
+        from_here = Q(source_page=self) if self.pk else Q(pk__in=[])
+        pages = {
+            p.pk: p for p in apps.get_model("voorbeelden", "InterventiePage").objects.live()
+            .exclude(restricted_q()).filter(from_here | Q(pk__in=named))
+            .order_by("title")
+        }
+        own = [p for p in pages.values() if p.source_page_id == self.pk and self.pk]
+        order = {pk: position for position, pk in enumerate(named)}
+        own.sort(key=lambda p: order.get(p.pk, len(order)))
+        return own, [pages[pk] for pk in dict.fromkeys(named)
+                     if pk in pages and pages[pk] not in own]
+
+    def detail_links(self):
+        """Everything the detail page shows of other rows, as template variables: its
+        ancestors, themes, organisations and regions (``page_``), participants, related
+        pages and the interventions it links. One query per kind however many there are;
+        in a preview the form's relations."""
+        themas = list(self.themas.all())
+        links = {
+            "page_ancestors": list(self.get_ancestors()),  # the breadcrumbs
+            "page_themas": themas,
+            "page_organisaties": list(self.organisaties.all()),
+            "page_regios": list(self.regios.all()),
+            "related": list(pages_sharing_themas([t.pk for t in themas], self.pk)),
+        }
+        if self.shows_deelnemers:
+            links["deelnemers"] = list(self.deelnemers.select_related("organisatie"))
+        if self.interventies_heading:
+            links["interventies_from_here"], links["interventies_named"] = (
+                self.interventie_links()
+            )
+        return links
+
+    def cached_detail_links(self):
+        """``detail_links()`` kept per cache generation (a publish, move, restriction or
+        taxonomy change bumps it) in two entries: what the page shows outside its cached
+        content fragment (breadcrumbs, JSON-LD) read at once; the rest, most of it, read
+        only when the fragment is rendered (lazy values: unpickling every linked page took
+        up to a tenth of a warm request)."""
+        computed = {}
+
+        def links():  # at most once per request, and only on a cache miss
+            if not computed:
+                computed.update(self.detail_links())
+            return computed
+
+        head, rest_names = generation_cached("detail-head", (self.pk,), lambda: (
+            {name: links()[name] for name in DETAIL_HEAD_LINKS},
+            [name for name in links() if name not in DETAIL_HEAD_LINKS],
+        ))
+        rest = SimpleLazyObject(lambda: generation_cached(
+            "detail-links", (self.pk,), lambda: {name: links()[name] for name in rest_names}
+        ))
+        return head | {name: SimpleLazyObject(partial(operator.getitem, rest, name))
+                       for name in rest_names}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Per cache generation (a publish or theme change bumps it): the DISTINCT over the
-        # pages sharing a theme is the dearest query of a detail page. A preview shows the
-        # draft's themes, so it is neither served from nor stored in that cache.
+        # A preview shows the draft's links: neither served from nor stored in the cache.
         if getattr(request, "is_preview", False):
-            context["related"] = self.related_pages()
+            context.update(self.detail_links())
         else:
-            context["related"] = generation_cached(
-                "related-pages", (self.pk,), lambda: list(self.related_pages())
-            )
+            context.update(self.cached_detail_links())
         return context
+
+
+# What a detail page shows of its links outside its cached content fragment: the
+# breadcrumbs (base.html) and the JSON-LD (seo_tags.head_meta).
+DETAIL_HEAD_LINKS = ("page_ancestors", "page_themas", "page_organisaties")
+
+
+def pages_sharing_themas(thema_ids, exclude_pk=None, limit=RELATED_LIMIT):
+    """Live, public pages tagged with any of ``thema_ids``, newest first (``limit``).
+
+    The ids are the page's own, already in hand, as literal values, and a candidate page
+    qualifies by an EXISTS on the link table's unique (contentpage_id, thema_id) index: no
+    join with the page's own links and no DISTINCT, so whatever the statistics say the
+    plan is one index probe per candidate or one hash of those themes' links. (A semi-join
+    through the page's own links took 15-24 s per page on PostgreSQL in long test runs,
+    with dead tuples and stale statistics; a join plus DISTINCT over every page column
+    22 s.)"""
+    if not thema_ids:
+        return live_content().none()
+    links = ContentPage.themas.through.objects.filter(
+        contentpage_id=OuterRef("pk"), thema_id__in=list(thema_ids)
+    )
+    return live_content().filter(Exists(links)).exclude(pk=exclude_pk)[:limit]
+
+
+def start_of_day(day):
+    """``day`` as an aware datetime at its start in the site's time zone (None stays None):
+    feeds and sitemaps want a moment, and compare it with edit moments."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def last_change(edited_at, day):
+    """The later of an edit moment and a document date, either of which may be unknown."""
+    return max(filter(None, (edited_at, start_of_day(day))), default=None)
+
+
+def record_edit(sender, instance, revision=None, **kwargs):
+    """On page_published: a revision an editor saved, going live after the page's first
+    publication, is an edit ("Laatst bijgewerkt"). The fixture loader and the import save
+    their revisions without a user, and a first publication (first_published_at is then
+    last_published_at) is no edit, so loading or importing never counts."""
+    if not isinstance(instance, ContentPage) or revision is None or revision.user_id is None:
+        return
+    if not instance.live or instance.first_published_at is None \
+            or instance.last_published_at is None \
+            or instance.last_published_at <= instance.first_published_at:
+        return
+    instance.edited_at = instance.last_published_at
+    ContentPage.objects.filter(pk=instance.pk).update(edited_at=instance.edited_at)
 
 
 def live_content(model=None):
@@ -246,6 +399,21 @@ class ContentIndexPage(Page):
 
     def get_listing(self):
         return live_content(self.listing_model).child_of(self)
+
+    def route(self, request, path_components):
+        # A detail page in one query, its specific row and the foreign keys it shows
+        # included (Wagtail's own route reads the child's base row, then its specific
+        # row), kept per cache generation: a publish, unpublish, move or full save of a
+        # live page bumps it, so the cached row is the live one.
+        if len(path_components) == 1:
+            slug = path_components[0]
+            page = generation_cached("detail-page", (self.pk, slug), lambda: (
+                self.listing_model.objects.child_of(self).filter(slug=slug)
+                .select_related(*self.listing_model.detail_select_related).first()
+            ))
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
 
     @property
     def listing_kind(self):

@@ -56,6 +56,8 @@ class HandreikingPage(ContentPage):
     api_fields = HANDREIKING_API_FIELDS
 
     parent_page_types = ["voorbeelden.HandreikingIndexPage"]
+    interventies_heading = "Interventies uit deze handreiking"
+    detail_select_related = ("publisher", "pdf")
     subpage_types = []
 
     class Meta:

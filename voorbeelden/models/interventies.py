@@ -1,14 +1,16 @@
 from django.db import models
+from django.db.models import Q
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from portaal.lookups import restricted_q
 from portaal.models import Organisatie
 from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
 from voorbeelden.models.api_fields import INTERVENTIE_API_FIELDS
-from voorbeelden.models.base import ContentIndexPage, ContentPage
+from voorbeelden.models.base import ContentIndexPage, ContentPage, InterventieVermelding
 from voorbeelden.models.labs import LabPage
 from voorbeelden.models.werkbezoeken import WerkbezoekPage
 
@@ -34,6 +36,11 @@ DOELGROEPEN = {
     "werk": ("Afstand tot werk", ("arbeid", "werkloos")),
     "wijkbewoners": ("Wijkbewoners", ("wijk", "inwoner", "iedereen")),
 }
+
+
+# The page types an intervention can come from (its ``source_page``).
+SOURCE_PAGE_TYPES = ["voorbeelden.WerkbezoekPage", "voorbeelden.LabPage", "voorbeelden.ArtikelPage",
+                     "voorbeelden.HandreikingPage"]
 
 
 class InterventiePage(ContentPage):
@@ -70,6 +77,13 @@ class InterventiePage(ContentPage):
         [("document", DocumentChooserBlock(label="Document"))], verbose_name="bijlagen",
         blank=True,
     )
+    source_page = models.ForeignKey(
+        "voorbeelden.ContentPage", verbose_name="bronpagina", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="bron_interventies",
+        help_text="Het werkbezoek, lab, artikel of de handreiking op dit portaal waar deze "
+                  "interventie uit komt. Bezoekers zien de bron als link, en die pagina toont "
+                  "deze interventie onder 'Interventies uit ...'.",
+    )
 
     content_panels = ContentPage.content_panels + [
         FieldPanel("intro"),
@@ -92,6 +106,7 @@ class InterventiePage(ContentPage):
         FieldPanel("bijlagen"),
         *ContentPage.taxonomy_panels,
         FieldPanel("date"),
+        PageChooserPanel("source_page", SOURCE_PAGE_TYPES),
         *ContentPage.provenance_panels,
     ]
 
@@ -124,24 +139,29 @@ class InterventiePage(ContentPage):
                 if any(word in text for word in words)]
 
     def usages(self):
-        """Live pages that describe or name this intervention."""
-        if self.pk is None:
-            # A new page in the admin's preview: nothing can name it yet (and Django refuses
-            # an unsaved instance in a related filter).
-            return ContentPage.objects.none()
+        """Live pages that describe or name this intervention: its source page and the
+        pages that name it."""
+        # A semi-join on the mentions, not a join plus DISTINCT over every page column (the
+        # plan that took seconds for related pages on PostgreSQL). In the admin's preview a
+        # new page has no pk: nothing can name it yet.
+        named = (
+            Q(pk__in=InterventieVermelding.objects.filter(interventie_id=self.pk)
+              .values("page_id"))
+            if self.pk else Q(pk__in=[])
+        )
         return (
-            ContentPage.objects.live().public()
-            .filter(vermelde_interventies__interventie=self)
+            ContentPage.objects.live()
+            .exclude(restricted_q())  # .public(), with the private sections from the cache
+            .filter(named | Q(pk=self.source_page_id))
             .select_related("content_type")
-            .distinct()
             .order_by(*ContentPage.listing_order)
         )
 
     def practice(self):
         """The organisations that apply this intervention: its own, the host of a
-        werkbezoek that names it, and the organisation of a lab participant who shared an
-        experience with it. (A handreiking's or article's organisations wrote about it;
-        they are not counted.)"""
+        werkbezoek it comes from or that names it, and the organisation of a lab
+        participant who shared an experience with it. (A handreiking's or article's
+        organisations wrote about it; they are not counted.)"""
         usage_ids = self.usages().order_by().values("pk")
         # Iterated, not values_list(): in a preview this is modelcluster's in-memory relation
         # with the organisations chosen in the form, which has no "pk" field to list.
@@ -163,15 +183,28 @@ class InterventiePage(ContentPage):
         return Organisatie.objects.filter(pk__in=ids).order_by("place", "name")
 
     def practice_places(self, organisations):
+        """The page's own place and the seats of the organisations that apply it.
+
+        A page made from a member's submission describes one project at the place the
+        member gave; the seat of the member's organisation is not where that project runs,
+        so there the page's own organisations add no place (a host or lab participant from
+        another page still does)."""
+        if self.pk and self.inzendingen.exists():
+            own = {o.pk for o in self.organisaties.all()}
+            organisations = [o for o in organisations if o.pk not in own]
         places = [self.place] + [o.place for o in organisations]
         return sorted({p.strip() for p in places if p and p.strip()})
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["usages"] = list(self.usages())
-        context["practice"] = list(self.practice())
-        context["practice_places"] = self.practice_places(context["practice"])
-        return context
+    def detail_links(self):
+        links = super().detail_links()
+        usages = list(self.usages())
+        # The source page is one of the usages, shown as the source rather than again
+        # under "Genoemd in".
+        links["source_page"] = next((u for u in usages if u.pk == self.source_page_id), None)
+        links["usages"] = [u for u in usages if u is not links["source_page"]]
+        links["practice"] = list(self.practice())
+        links["practice_places"] = self.practice_places(links["practice"])
+        return links
 
 
 class InterventieIndexPage(ContentIndexPage):

@@ -77,6 +77,9 @@ class LabPage(ContentPage):
     api_fields = LAB_API_FIELDS
 
     parent_page_types = ["voorbeelden.LabIndexPage"]
+    interventies_heading = "Interventies uit dit lab"
+    detail_select_related = ("organisator",)
+    shows_deelnemers = True
     subpage_types = []
 
     class Meta:

@@ -56,6 +56,9 @@ class WerkbezoekPage(ContentPage):
     api_fields = WERKBEZOEK_API_FIELDS
 
     parent_page_types = ["voorbeelden.WerkbezoekIndexPage"]
+    interventies_heading = "Interventies uit dit werkbezoek"
+    detail_select_related = ("gastorganisatie",)
+    shows_deelnemers = True
     subpage_types = []
 
     class Meta:

@@ -21,9 +21,9 @@ BASE_COLUMNS = [
     ("themas", lambda p, r: "; ".join(t.name for t in p.themas.all())),
     ("organisaties", lambda p, r: "; ".join(o.name for o in p.organisaties.all())),
     ("regios", lambda p, r: "; ".join(g.name for g in p.regios.all())),
+    # as the page says it: a change the redactie published, not a loader or import run
     ("laatst_bijgewerkt",
-     lambda p, r: timezone.localtime(p.last_published_at).date().isoformat()
-     if p.last_published_at else ""),
+     lambda p, r: timezone.localtime(p.edited_at).date().isoformat() if p.edited_at else ""),
 ]
 INTERVENTIE_COLUMNS = [
     ("plaats", lambda p, r: p.place),

@@ -22,12 +22,15 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Max, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.functional import cached_property
 
 from portaal.cache import generation_cached
+from portaal.models import Regio
+from portaal.models.taxonomies import dutch_sort_key
 from voorbeelden.models import ContentPage, Erkenningsniveau, InterventiePage
+from voorbeelden.models.base import last_change
 from voorbeelden.models.interventies import DOELGROEPEN
 from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.overzichten.listing import paginate
@@ -52,6 +55,11 @@ class Group:
     @property
     def selected(self):
         return [o for o in self.options if o.selected]
+
+
+def chosen_count(groups):
+    """How many options are ticked over all ``groups`` (the filter toggle's "2 actief")."""
+    return sum(len(group.selected) for group in groups)
 
 
 def _ids(queryset):
@@ -126,9 +134,12 @@ class TypeFacet(Facet):
 class TaxonomyFacet(Facet):
     """Thema, regio or organisatie: a many-to-many on ContentPage, chosen by slug."""
 
-    def __init__(self, param, label, relation, index_field):
+    def __init__(self, param, label, relation, index_field, name_key=None):
         self.param, self.label, self.relation = param, label, relation
         self.index_field = index_field
+        # Options ordered by this key on the name instead of the model's ordering (the
+        # organisations: in the Dutch order of every list to choose one from).
+        self.name_key = name_key
 
     @property
     def model(self):
@@ -140,7 +151,9 @@ class TaxonomyFacet(Facet):
 
     def clean(self, raw_values):
         found = self.model.objects.filter(slug__in=raw_values)
-        return {t.slug: t.name for t in found}
+        if self.name_key:
+            found = sorted(found, key=lambda t: self.name_key(t.name))
+        return {t.slug: str(t) for t in found}
 
     def apply(self, queryset, values):
         fk = self.model._meta.model_name
@@ -162,6 +175,8 @@ class TaxonomyFacet(Facet):
             .annotate(n=Count("contentpage_id"))
             .order_by(*order)
         )
+        if self.name_key:
+            rows = sorted(rows, key=lambda row: self.name_key(row[1]))
         return {slug: (name, n) for slug, name, n in rows}
 
 
@@ -242,10 +257,40 @@ class YearFacet(Facet):
         return {str(year): (str(year), n) for year, n in rows}
 
 
+class RegioFacet(TaxonomyFacet):
+    """Regions are a small hierarchy (``Regio.parent``): a provincie holds the pages of the
+    gemeenten and regions inside it, in the filter and in its count. On the engine the same
+    holds through ``ContentPage.search_regios``, which lists a page's provincies too."""
+
+    def __init__(self):
+        super().__init__("regio", "Regio", "regios", "search_regios")
+
+    def apply(self, queryset, values):
+        page_ids = self.through.objects.filter(
+            Q(regio__slug__in=values) | Q(regio__parent__slug__in=values)
+        ).values("contentpage_id")
+        return queryset.filter(pk__in=page_ids)
+
+    def counts(self, queryset):
+        # One query, two parts. Per top region (a provincie, or a region in none) its pages
+        # and those of the regions inside it, each page once (a page in Oss and Helmond
+        # counts once for Noord-Brabant); per region inside a provincie, its own pages.
+        links = self.through.objects.filter(contentpage_id__in=_ids(queryset)).order_by()
+        columns = ("slug", "name", "kind", "sort_order")
+        top = links.values(**{c: Coalesce(f"regio__parent__{c}", f"regio__{c}")
+                              for c in columns}).annotate(n=Count("contentpage_id", distinct=True))
+        inside = links.filter(regio__parent__isnull=False).values(
+            **{c: F(f"regio__{c}") for c in columns}).annotate(n=Count("contentpage_id"))
+        rows = sorted(top.union(inside, all=True).values_list(*columns, "n"),
+                      key=lambda row: (row[3], row[1], row[0]))  # Regio's own ordering
+        return {slug: (Regio.label_of(name, kind), n) for slug, name, kind, _order, n in rows}
+
+
 TYPE = TypeFacet()
 THEMA = TaxonomyFacet("thema", "Thema", "themas", "search_themas")
-REGIO = TaxonomyFacet("regio", "Regio", "regios", "search_regios")
-ORGANISATIE = TaxonomyFacet("organisatie", "Organisatie", "organisaties", "search_organisaties")
+REGIO = RegioFacet()
+ORGANISATIE = TaxonomyFacet("organisatie", "Organisatie", "organisaties", "search_organisaties",
+                            name_key=dutch_sort_key)
 ERKENNINGSNIVEAU = ErkenningsniveauFacet()
 DOELGROEP = DoelgroepFacet()
 JAAR = YearFacet()
@@ -399,12 +444,15 @@ class ListingFilters(Selection):
         return generation_cached("filter-groups", self.cache_parts, self._groups)
 
     def totals(self):
-        """{"count", "latest"}: the number of results and their newest publication, in one
-        query, kept per cache generation like the filter counts."""
+        """{"count", "latest"}: the number of results and their newest change (the redactie's
+        last edit or the newest document's date, as the feed says; never a loader run), in
+        one query, kept per cache generation like the filter counts."""
         def compute():
-            return self.queryset.order_by().aggregate(
-                count=Count("pk"), latest=Max("last_published_at")
+            totals = self.queryset.order_by().aggregate(
+                count=Count("pk"), edited=Max("edited_at"), dated=Max("date")
             )
+            return {"count": totals["count"],
+                    "latest": last_change(totals["edited"], totals["dated"])}
 
         if self.cache_parts is None:
             return compute()

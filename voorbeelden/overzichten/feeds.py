@@ -7,11 +7,13 @@ The feed reads the same query parameters as the overviews (``voorbeelden.overzic
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from portaal.models import Thema
 from voorbeelden.models import live_content
+from voorbeelden.models.base import start_of_day
 from voorbeelden.overzichten.facets import ALL_FACETS, ListingFilters
 
 FEED_LENGTH = 30
@@ -70,11 +72,15 @@ class ContentFeed(Feed):
     def item_link(self, item):
         return item.get_url(self.request)
 
+    # The source document's date, not the day the page was loaded or imported; Atom's updated
+    # is the redactie's last edit when there is one. An undated page carries neither.
     def item_pubdate(self, item):
-        return item.first_published_at
+        return start_of_day(item.date)
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        # In Dutch time, as the page shows it: an edit at 23:30 UTC belongs to the next day.
+        changed = item.last_change()
+        return None if changed is None else timezone.localtime(changed)
 
     def item_categories(self, item):
         return [t.name for t in item.themas.all()]

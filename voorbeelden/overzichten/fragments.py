@@ -1,4 +1,5 @@
-"""Cached HTML fragments of overviews: content cards and the filter form.
+"""Cached HTML fragments of overviews (content cards and the filter form) and of content
+pages (their content below the site header).
 
 An overview re-renders the same cards over and over (template rendering is most of the
 time of an uncached overview). A card is a pure function of what it shows, so its cache key
@@ -10,6 +11,11 @@ never be served; the cards of the other pages stay valid across publishes.
 
 The filter form shows counts, which change with every publish, so it is kept per cache
 generation (``generation_cached``), like the counts themselves.
+
+A content page's content (``{% page_fragment %}``) shows the page and the rows it links, all
+of which change only through a publish, move, restriction or taxonomy change, which bump the
+generation: it is kept per generation, page, host (its links are relative to the request's
+site) and language. A preview shows a draft: never served from or stored in that cache.
 """
 
 from __future__ import annotations
@@ -96,3 +102,12 @@ def render_filter_form(context) -> str:
         (parts, reset_url, get_language(), _template_digest(FILTERS_TEMPLATE)),
         lambda: _render(context, FILTERS_TEMPLATE),
     ))
+
+
+def render_page_fragment(context, nodelist, name) -> str:
+    """``nodelist`` rendered for the context's content page, kept per cache generation."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or page is None or page.pk is None or getattr(request, "is_preview", False):
+        return nodelist.render(context)
+    parts = (page.pk, name, request.get_host(), get_language())
+    return mark_safe(generation_cached("page-fragment", parts, lambda: nodelist.render(context)))

@@ -14,13 +14,16 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Site
 
 from portaal.models import Thema
+from voorbeelden.models.base import last_change
 
 
 class ThemaSitemap(DjangoSitemap):
     """The theme overviews are Django views, not Wagtail pages: list them too."""
 
     def items(self):
-        return Thema.objects.annotate(lastmod=Max("pages__last_published_at")).order_by("slug")
+        return Thema.objects.annotate(
+            edited=Max("pages__edited_at"), dated=Max("pages__date")
+        ).order_by("slug")
 
     def location(self, thema):
         return thema.get_absolute_url()
@@ -39,7 +42,8 @@ class ThemaSitemap(DjangoSitemap):
         return self.root_url
 
     def lastmod(self, thema):
-        return thema.lastmod
+        # as the pages' own entries (ContentPage.get_sitemap_urls): edits and document dates
+        return last_change(thema.edited, thema.dated)
 
 
 SITEMAPS = {"pages": WagtailSitemap, "themas": ThemaSitemap}

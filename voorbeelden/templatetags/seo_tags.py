@@ -35,7 +35,8 @@ def head_meta(context):
     canonical = page.get_full_url(request) if page is not None and request else (
         request.build_absolute_uri(request.path) if request else "")
     description = strip_tags(description).strip()
-    data = page_json_ld(page, request) if page is not None else None
+    links = {name: context.get(name) for name in ("page_themas", "page_organisaties")}
+    data = page_json_ld(page, request, links) if page is not None else None
     return {
         "canonical": canonical,
         "og_title": title.strip(),

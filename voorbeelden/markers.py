@@ -1,4 +1,7 @@
-"""Where an image stood in an imported body: a marker paragraph, until the page is built."""
+"""Where an image stood in an imported body: a marker paragraph, until the page is built.
+
+The importer writes the markers and the page writer turns them into Wagtail's image embeds,
+so they live beside the writer, below the importer."""
 
 import re
 
