@@ -66,9 +66,12 @@ def write_page(page, values, images=None):
         elif name in STREAMS:
             value = STREAM_WRITERS[name](value)
         elif name == "deelnemers":
-            value = [_deelnemer(d) for d in value]
+            # numbered as the admin's inline panel numbers them: without a sort_order
+            # PostgreSQL returns the rows in any order, not the source's
+            value = [_deelnemer(d, position) for position, d in enumerate(value)]
         elif name == "vermelde_interventies":
-            value = [InterventieVermelding(interventie_id=pk) for pk in dict.fromkeys(value)]
+            value = [InterventieVermelding(interventie_id=pk, sort_order=position)
+                     for position, pk in enumerate(dict.fromkeys(value))]
         elif name in TAXONOMIES:
             value = list(value)
         elif value is None and isinstance(type(page)._meta.get_field(name), models.CharField):
@@ -171,9 +174,10 @@ STREAM_WRITERS = {
 }
 
 
-def _deelnemer(values):
+def _deelnemer(values, position):
     """A participant: ``name``, ``role``, ``place`` and ``organisatie`` (an instance)."""
-    return Deelnemer(name=plain_line(values.get("name"))[:200],
+    return Deelnemer(sort_order=position,
+                     name=plain_line(values.get("name"))[:200],
                      role=plain_line(values.get("role"))[:200],
                      place=plain_line(values.get("place"))[:200],
                      organisatie=values.get("organisatie"))

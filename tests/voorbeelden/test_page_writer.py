@@ -17,7 +17,7 @@ from tests.roles import login, make_user
 from tests.voorbeelden.import_helpers import setup_portal
 from tests.voorbeelden.inzendingen_support import form_data
 from voorbeelden.content import FIXTURES_DIR
-from voorbeelden.models import InterventiePage, Inzending
+from voorbeelden.models import InterventiePage, Inzending, WerkbezoekIndexPage, WerkbezoekPage
 from voorbeelden.page_writer import UnknownField, new_page
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,16 @@ def test_loader_import_and_submission_write_the_same_fields(tmp_path):
 def test_the_writer_refuses_a_field_it_does_not_know():
     with pytest.raises(UnknownField, match="doelgroepen"):
         new_page("interventie", {"title": "Buurtbellers", "doelgroepen": "bewoners"})
+
+
+def test_participants_keep_the_order_of_the_source():
+    # The rows are numbered as the admin's inline panel numbers them; unnumbered rows come
+    # back from PostgreSQL in any order.
+    setup_portal()
+    names = ["Gerard van Unen", "Arie de Vries", "Jennifer Elich"]
+    page = new_page("werkbezoek", {"title": "Werkbezoek Sterker", "slug": "werkbezoek-sterker",
+                                   "deelnemers": [{"name": n} for n in names]})
+    index = WerkbezoekIndexPage.objects.get()
+    index.add_child(instance=page)
+    saved = WerkbezoekPage.objects.get(pk=page.pk)
+    assert [(d.sort_order, d.name) for d in saved.deelnemers.all()] == list(enumerate(names))
