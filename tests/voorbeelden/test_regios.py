@@ -2,16 +2,20 @@
 in a filter also finds the pages of its gemeenten; same-named regions (the provincie and
 the versnellingsregio Groningen) are told apart in every filter; filters offer no option
 without pages. And the real content: every page with a place has a region, and the
-interventions the national databanks recognise carry their erkenningsniveau."""
+interventions the national databanks list carry their erkenningsniveau and databank link,
+each cited in fixtures/README.md."""
+
+from collections import Counter
 
 from django.test import TestCase
+from django.utils.html import escape
 
 import pytest
 
 from tests.factories import make_page, make_regio, make_site, make_thema
-from voorbeelden.content import load_content
+from voorbeelden.content import FIXTURES_DIR, load_content
 from voorbeelden.importer.entities import Vocabulary
-from voorbeelden.models import ContentPage, InterventiePage
+from voorbeelden.models import ContentPage, Erkenningsniveau, InterventiePage
 
 SEARCH_AND_OVERVIEWS = ("/interventies/", "/artikelen/", "/thema/kwartiermaken/", "/zoeken/")
 
@@ -25,6 +29,21 @@ def groups(response):
 def titles(response):
     items = response.context["items"]
     return sorted(p.title for p in getattr(items, "object_list", items))
+
+
+def recognition_sources():
+    """The table "Erkenning: bronnen" in fixtures/README.md, where every erkenningsniveau
+    and databank link of the real content is cited: {slug: (erkenningsniveau, databank url)}."""
+    text = (FIXTURES_DIR / "README.md").read_text(encoding="utf-8")
+    _before, _heading, section = text.partition("## Erkenning: bronnen")
+    rows = {}
+    for line in section.splitlines()[1:]:
+        if line.startswith("## "):
+            break
+        if line.startswith("| `"):
+            slug, level, url = (cell.strip().strip("`") for cell in line.split("|")[1:4])
+            rows[slug] = (level, url)
+    return rows
 
 
 def assert_no_empty_or_twin_options(response):
@@ -149,13 +168,32 @@ class RealContentRegionsAndRecognition(TestCase):
         found = self.client.get("/zoeken/", {"thema": "kwartiermaken", "regio": "noord-brabant"})
         self.assertIn(title, titles(found))
 
-    def test_erkenningsniveau_filter_shows_more_than_one_level(self):
-        levels = {value: n for value, _l, n in groups(self.client.get("/interventies/"))[
+    def test_every_level_and_databank_link_is_cited_and_shown_on_the_page(self):
+        sources = recognition_sources()
+        self.assertTrue(sources, "fixtures/README.md has no table 'Erkenning: bronnen'")
+        filled = {
+            page.slug for page in InterventiePage.objects.live()
+            if page.databank_url or page.erkenningsniveau != Erkenningsniveau.NIET_BEOORDEELD
+        }
+        # No level or link without its citation, and no citation that is not on the site.
+        self.assertEqual(filled, set(sources))
+        labels = dict(Erkenningsniveau.choices)
+        for slug, (level, url) in sources.items():
+            page = InterventiePage.objects.get(slug=slug)
+            self.assertEqual((page.erkenningsniveau, page.databank_url), (level, url), slug)
+            self.assertTrue(url.startswith("https://"), slug)
+            html = self.client.get(page.url).content.decode()
+            self.assertIn(f'<span class="badge badge--{level}">{labels[level]}</span>', html, slug)
+            self.assertIn(f'<a href="{escape(url)}">beschrijving in de databank</a>', html, slug)
+
+    def test_erkenningsniveau_filter_offers_the_levels_that_have_pages(self):
+        recognised = Counter(level for level, _url in recognition_sources().values()
+                             if level != Erkenningsniveau.NIET_BEOORDEELD)
+        self.assertTrue(recognised)
+        offered = {value: n for value, _label, n in groups(self.client.get("/interventies/"))[
             "erkenningsniveau"]}
-        self.assertGreater(len(levels), 1, levels)
-        recognised = InterventiePage.objects.exclude(erkenningsniveau="niet-beoordeeld")
-        for page in recognised:
-            # A recognition is only filled with the databank page that states it.
-            self.assertTrue(page.databank_url.startswith("https://"), page.slug)
-        page = self.client.get(recognised.first().url).content.decode()
-        self.assertIn("beschrijving in de databank", page)
+        total = InterventiePage.objects.live().count()
+        self.assertEqual(offered, {**recognised, "niet-beoordeeld": total - recognised.total()})
+        for level, n in recognised.items():
+            found = titles(self.client.get("/interventies/", {"erkenningsniveau": level}))
+            self.assertEqual(len(found), n, level)
