@@ -7,7 +7,11 @@ every text field.
 - ``asciifolding`` before everything, so "cliënt" and "client" are one word;
 - ``dictionary_decompounder`` splits Dutch compounds into the sector words it
   knows (``COMPOUND_WORDS`` plus theme names and synonyms), keeping the whole word:
-  "maatjesproject" is indexed as maatjesproject, maatjes and project;
+  "maatjesproject" is indexed as maatjesproject, maatjes and project. A query's words
+  are split in Python instead (zoeken.query.compound_parts), into a clause of their
+  own: split here, the parts would stand at the whole word's position and the engine
+  would score them as one term with the commonest part's weight ("harderwijk" counted
+  no more than "wijk");
 - ``synonym_graph`` only at query time (``default_search``): its rules come from
   the database (zoeken.synonyms) and are swapped on a closed index when editors
   change them, which works for a search-time filter without reindexing;
@@ -38,9 +42,7 @@ COMPOUND_WORDS = [
     "presentie", "benadering", "methode", "buren", "winkel", "verpleegkundige",
 ]
 
-_SEARCH_FILTERS = [
-    "lowercase", "asciifolding", SYNONYM_FILTER, "dutch_stop", DECOMPOUNDER, "dutch_stemmer",
-]
+_SEARCH_FILTERS = ["lowercase", "asciifolding", SYNONYM_FILTER, "dutch_stop", "dutch_stemmer"]
 _INDEX_FILTERS = ["lowercase", "asciifolding", DECOMPOUNDER, "dutch_stop", "dutch_stemmer"]
 
 

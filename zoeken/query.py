@@ -29,7 +29,9 @@ from voorbeelden.overzichten.facets import (
     ListingFilters,
     visible_facets,
 )
+from zoeken.database import analysis
 from zoeken.highlighting import SNIPPET_FIELDS
+from zoeken.terms import words
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +181,44 @@ def _summed_fields(query):
     return query
 
 
+# The compound parts of the query's words weigh less than the words themselves: a page
+# naming "Harderwijk" ranks above pages that only say "wijk".
+PARTS_BOOST = 0.3
+ALL_WORDS_BOOST = 1.0
+
+
+def compound_parts(q):
+    """The sector words inside the query's compounds ("maatjesprojecten": maatje, maatjes,
+    project, projecten), as the index's decompounder split the pages' words."""
+    dictionary = analysis().dictionary
+    return list(dict.fromkeys(part for word in words(q) for part in dictionary.parts(word)))
+
+
+def _with_parts(query, parts):
+    """Each ``multi_match`` of Wagtail's query OR-ed with two more ways to match:
+
+    - the compound parts of the query's words (``compound_parts``), each a term of its
+      own: the engine's search analyzer no longer splits compounds, because parts at
+      the whole word's position are scored as one term with the commonest part's weight
+      ("harderwijk" counted no more than "wijk");
+    - all the words, in any of the fields together (``cross_fields``), so a page that
+      has every word of a long question ranks above pages with many of one word.
+    """
+    if isinstance(query, dict):
+        if set(query) == {"multi_match"}:
+            match = query["multi_match"]
+            every = {**match, "type": "cross_fields", "operator": "and", "boost": ALL_WORDS_BOOST}
+            should = [query, {"multi_match": every}]
+            if parts:
+                should.append({"multi_match": {**match, "query": " ".join(parts),
+                                               "boost": PARTS_BOOST}})
+            return {"bool": {"should": should, "minimum_should_match": 1}}
+        return {key: _with_parts(value, parts) for key, value in query.items()}
+    if isinstance(query, list):
+        return [_with_parts(item, parts) for item in query]
+    return query
+
+
 def engine_bodies(backend, q, selection, sort, start, size):
     """The two searches of one search page, sent together as one multi-search.
 
@@ -199,7 +239,7 @@ def engine_bodies(backend, q, selection, sort, start, size):
     # ``public()``: pages behind a view restriction (login, group, password) are never
     # found, counted or faceted; the search page shows nobody restricted pages.
     compiler = backend.query_compiler_class(ContentPage.objects.live().public(), query)
-    text_query = _summed_fields(compiler.get_query())
+    text_query = _with_parts(_summed_fields(compiler.get_query()), compound_parts(q))
     chosen = chosen_facets(selection)
     facet_filters = {
         facet: {"terms": {engine_column(backend, facet): list(values)}}

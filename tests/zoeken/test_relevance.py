@@ -5,9 +5,10 @@ results. Run on the engine and on the database backend (SQLite, and PostgreSQL i
 suite's second pass); the scores per kind of question are printed (``-s``).
 
 The database backend must reach 0.85 (it answered 0.917 when the set was written:
-Dutch terms, synonyms, compounds, OR-ranking, zoeken/database.py). The engine is held
-to 0.90: its target is 0.95, which it does not reach yet (0.865 when the set grew to 96
-questions, 0.906 with summed field scores; long, paraphrased questions are its misses).
+Dutch terms, synonyms, compounds, OR-ranking, zoeken/database.py), the engine 0.95
+(0.865 when the set grew to 96 questions, 0.906 with summed field scores, 0.958 with
+compound parts as terms of their own and a bonus for pages with every word:
+zoeken/query.py).
 """
 
 from django.core.management import call_command
@@ -21,7 +22,7 @@ from voorbeelden.content import load_content
 from zoeken.search import parse_params, search
 
 DATABASE_MIN_SUCCESS = 0.85
-ENGINE_MIN_SUCCESS = 0.90
+ENGINE_MIN_SUCCESS = 0.95
 
 
 def run_query(q):
