@@ -41,6 +41,9 @@ def serve_environment(tmp):
         "STATIC_ROOT": str(tmp / "static"), "MEDIA_ROOT": str(tmp / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
         "PAGE_CACHE_GENERATION_FILE": str(tmp / "generation"), "LOG_LEVEL": "WARNING",
+        # As behind the reverse proxy production requires (tests/portaal/test_proxy.py puts
+        # nginx in front): the throttles read the client from its X-Forwarded-For.
+        "TRUSTED_PROXIES": "127.0.0.1",
         # One worker: without REDIS_URL each worker has its own cache, and a cache test
         # needs its two requests to meet the same one.
         "GUNICORN_WORKERS": "1",
