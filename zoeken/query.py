@@ -201,14 +201,15 @@ def _with_parts(query, parts):
       own: the engine's search analyzer no longer splits compounds, because parts at
       the whole word's position are scored as one term with the commonest part's weight
       ("harderwijk" counted no more than "wijk");
-    - all the words, in any of the fields together (``cross_fields``), so a page that
-      has every word of a long question ranks above pages with many of one word.
+    - all the words, anywhere in the page (``_all_text``), so a page that has every
+      word of a long question ranks above pages with many of one word.
     """
     if isinstance(query, dict):
         if set(query) == {"multi_match"}:
             match = query["multi_match"]
-            every = {**match, "type": "cross_fields", "operator": "and", "boost": ALL_WORDS_BOOST}
-            should = [query, {"multi_match": every}]
+            # ``_all_text`` holds every searchable field, boosted ones too
+            every = {"query": match["query"], "operator": "and", "boost": ALL_WORDS_BOOST}
+            should = [query, {"match": {"_all_text": every}}]
             if parts:
                 should.append({"multi_match": {**match, "query": " ".join(parts),
                                                "boost": PARTS_BOOST}})
