@@ -14,7 +14,8 @@
 #
 # Environment: BENCH_PAGES (10000), DURATION (seconds per wrk run, 15), CONNECTIONS (20),
 # WRK_THREADS (2), BENCH_PORT (8123), GUNICORN_WORKERS/GUNICORN_THREADS (scripts/serve),
-# MODES ("cached uncached cold purged"), RELIABILITY ("publish mixed engine postgres"), PUBLISH_RUNS (3), CPU_LOCK (/tmp/cpu.lock: every timed
+# MODES ("cached uncached cold purged"), RELIABILITY ("publish mixed engine postgres";
+# also "proxy": the mix through nginx with a search pool apart, needs Debian's nginx), PUBLISH_RUNS (3), CPU_LOCK (/tmp/cpu.lock: every timed
 # run holds it exclusively, so nobody's tests share the 2 cores with it; do not run this
 # script itself under a lock on the same file: it would wait for itself).
 # Needs Debian's wrk (apt-get install wrk).
@@ -271,6 +272,40 @@ rel_mixed() {  # cached pages while 10 connections search (page cache on, engine
   echo "mixed: cached home (10 connections):   $(grep RESULT "$BENCH_CACHE/rel-mixed-home.log")" | tee -a "$OUT"
 }
 
+# The same mix through nginx (scripts/proxy, scripts/nginx.conf.template): /zoeken/ goes to
+# a search pool of its own (1 worker x 2 threads at nice SEARCH_POOL_NICE, 5), the rest to the page
+# pool, so searches hold neither the page pool's threads nor its share of the CPU.
+SEARCH_POOL_PID=""
+rel_mixed_proxy() {
+  local search thema home p1 p2 p3 app_port=$((BENCH_PORT + 1)) search_port=$((BENCH_PORT + 2))
+  local proxy_port=$((BENCH_PORT + 3)) base_before="$BASE"
+  search="$(urls | awk '$1=="search"{print $2}')"
+  thema="$(urls | awk '$1=="thema"{print $2}')"
+  home="$(urls | awk '$1=="home"{print $2}')"
+  stop_server
+  BENCH_PORT=$app_port BASE="http://127.0.0.1:$app_port" start_server true
+  PAGE_CACHE_ENABLED=true SKIP_SETUP=1 BIND="127.0.0.1:$search_port" GUNICORN_WORKERS=1 \
+    GUNICORN_NICE="${SEARCH_POOL_NICE:-5}" no_lock scripts/serve >"$BENCH_CACHE/serve-search.log" 2>&1 &
+  SEARCH_POOL_PID=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$search_port/health/"; do sleep 0.2; done
+  PROXY_PORT=$proxy_port APP_UPSTREAM="127.0.0.1:$app_port" \
+    SEARCH_UPSTREAM="127.0.0.1:$search_port" STATIC_ROOT="$("$PY" -c 'import django;django.setup();from django.conf import settings;print(settings.STATIC_ROOT)')" \
+    no_lock scripts/proxy start >/dev/null
+  BASE="http://127.0.0.1:$proxy_port"
+  curl -fs -o /dev/null "$BASE$thema"; curl -fs -o /dev/null "$BASE$home"
+  wrk_bg 15 "$search" "$BENCH_CACHE/rel-proxy-search.log"; p1=$WRK_PID
+  wrk_bg 15 "$thema" "$BENCH_CACHE/rel-proxy-thema.log"; p2=$WRK_PID
+  wrk_bg 15 "$home" "$BENCH_CACHE/rel-proxy-home.log"; p3=$WRK_PID
+  wait "$p1" "$p2" "$p3" || true
+  echo "mixed via nginx, search pool apart: search (10 connections):       $(grep RESULT "$BENCH_CACHE/rel-proxy-search.log")" | tee -a "$OUT"
+  echo "mixed via nginx, search pool apart: cached thema (10 connections): $(grep RESULT "$BENCH_CACHE/rel-proxy-thema.log")" | tee -a "$OUT"
+  echo "mixed via nginx, search pool apart: cached home (10 connections):  $(grep RESULT "$BENCH_CACHE/rel-proxy-home.log")" | tee -a "$OUT"
+  PROXY_PORT=$proxy_port scripts/proxy stop >/dev/null
+  kill "$SEARCH_POOL_PID"; wait "$SEARCH_POOL_PID" 2>/dev/null || true
+  stop_server
+  BASE="$base_before"
+}
+
 rel_postgres_restart() {
   local thema p1 t
   thema="$(urls | awk '$1=="thema"{print $2}')"
@@ -311,6 +346,7 @@ cmd_reliability() {
     for i in $(seq 1 "${PUBLISH_RUNS:-3}"); do exclusively rel_publish; done
   fi
   [[ $parts == *mixed* ]] && exclusively rel_mixed
+  [[ $parts == *proxy* ]] && exclusively rel_mixed_proxy && start_server true
   [[ $parts == *engine* ]] && exclusively rel_engine_stop
   stop_server
   if [[ $parts == *postgres* ]]; then
