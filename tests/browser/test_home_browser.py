@@ -202,6 +202,19 @@ def test_header_search_on_other_pages_on_a_desktop(live_server, page, assert_acc
     assert seen["foreign"] == [] and seen["errors"] == [], seen
 
 
+def placeholder_overflow(page, selector):
+    """How many pixels of the field's placeholder do not fit in its text box."""
+    return page.evaluate("""(selector) => {
+        const field = document.querySelector(selector);
+        const style = getComputedStyle(field);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const box = field.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        return context.measureText(field.placeholder).width - box;
+    }""", selector)
+
+
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_home_on_a_phone(live_server, page, viewport, assert_accessible,
                          assert_no_horizontal_overflow, screenshot):
@@ -214,6 +227,8 @@ def test_home_on_a_phone(live_server, page, viewport, assert_accessible,
     assert header["height"] <= 80, header  # the menu folded away: the content comes first
     assert page.locator("#hero-q").bounding_box()["y"] < 844
     assert page.locator("header .site-logo img").is_visible()
+    assert placeholder_overflow(page, "#hero-q") <= 0  # the example is read whole
+
 
     menu = page.get_by_role("button", name="Menu")
     assert menu.get_attribute("aria-expanded") == "false"
