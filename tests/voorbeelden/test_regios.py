@@ -5,6 +5,7 @@ without pages. And the real content: every page with a place has a region, and t
 interventions the national databanks list carry their erkenningsniveau and databank link,
 each cited in fixtures/README.md."""
 
+import re
 from collections import Counter
 
 from django.test import TestCase
@@ -126,6 +127,10 @@ def test_an_imported_place_name_means_the_gemeente_not_the_versnellingsregio(db)
     assert [r.slug for r in found] == ["gemeente-nijmegen", "groningen"]
 
 
+# Who publishes the national databanks, by the host of a databank link.
+DATABANK_NAMES = {"movisie.nl": "Movisie", "trimbos.nl": "Trimbos-instituut",
+                  "nji.nl": "NJi", "loketgezondleven.nl": "Loket Gezond Leven"}
+
 class RealContentRegionsAndRecognition(TestCase):
     """The fixture set as ``load_portal_content`` loads it."""
 
@@ -184,7 +189,11 @@ class RealContentRegionsAndRecognition(TestCase):
             self.assertTrue(url.startswith("https://"), slug)
             html = self.client.get(page.url).content.decode()
             self.assertIn(f'<span class="badge badge--{level}">{labels[level]}</span>', html, slug)
-            self.assertIn(f'<a href="{escape(url)}">beschrijving in de databank</a>', html, slug)
+            # The link says where it leads: the databank or the organisation behind it.
+            link = re.search(rf'<a href="{re.escape(escape(url))}">([^<]+)</a>', html)
+            self.assertTrue(link, slug)
+            self.assertIn(DATABANK_NAMES[url.split("/")[2].removeprefix("www.")],
+                          link.group(1), slug)
 
     def test_erkenningsniveau_filter_offers_the_levels_that_have_pages(self):
         recognised = Counter(level for level, _url in recognition_sources().values()

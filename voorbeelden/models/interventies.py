@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.db.models import Q
 
@@ -41,6 +43,27 @@ DOELGROEPEN = {
 # The page types an intervention can come from (its ``source_page``).
 SOURCE_PAGE_TYPES = ["voorbeelden.WerkbezoekPage", "voorbeelden.LabPage", "voorbeelden.ArtikelPage",
                      "voorbeelden.HandreikingPage"]
+
+
+# What a databank link leads to, by the host (without "www."), so the link can say it:
+# the national databanks, and Movisie's practice examples, which it does not assess.
+DATABANKS = {
+    "movisie.nl": "beschrijving in de Databank Effectieve sociale interventies (Movisie)",
+    "trimbos.nl": "beschrijving bij het Trimbos-instituut (erkende ggz-interventies)",
+    "nji.nl": "beschrijving in de Databank Effectieve Jeugdinterventies (NJi)",
+    "loketgezondleven.nl": "beschrijving in de interventiedatabase van Loket Gezond Leven (RIVM)",
+}
+PRACTICE_EXAMPLE = "praktijkvoorbeeld bij Movisie"
+
+
+def databank_label(url):
+    """The link text for ``url``: which databank (or which organisation) it leads to."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if host == "movisie.nl" and parts.path.startswith("/praktijkvoorbeeld/"):
+        return PRACTICE_EXAMPLE
+    return DATABANKS.get(host, f"beschrijving in de databank ({host})" if host else
+                         "beschrijving in de databank")
 
 
 class InterventiePage(ContentPage):
@@ -130,6 +153,9 @@ class InterventiePage(ContentPage):
     class Meta:
         verbose_name = "interventie"
         verbose_name_plural = "interventies"
+
+    def databank_label(self):
+        return databank_label(self.databank_url)
 
     def search_doelgroepen(self):
         """The DOELGROEPEN keys whose words the target group mentions (as the overviews'
