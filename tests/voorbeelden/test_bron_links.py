@@ -79,6 +79,22 @@ def test_werkbezoek_links_the_interventions_that_come_from_it(client, werkbezoek
     assert elsewhere.title not in section  # (it may be among the related cards)
 
 
+def test_related_cards_do_not_repeat_the_interventions_the_page_lists(client):
+    make_site()
+    wijk = make_thema("Wijkgericht werken")
+    werkbezoek = make_page("werkbezoek", "Werkbezoek Nijmegen", themas=[wijk])
+    own = make_page("interventie", "Goede dag", themas=[wijk], source_page=werkbezoek)
+    named = make_page("interventie", "Presentiebenadering", themas=[wijk])
+    InterventieVermelding.objects.create(page=werkbezoek, interventie=named)
+    werkbezoek.save_revision().publish()
+    other = make_page("artikel", "Wijkteams en ggz werken samen", themas=[wijk])
+    html = html_of(client, werkbezoek)
+    related = html[html.index('<aside class="related"'):]
+    related = related[:related.index("</aside>")]
+    assert other.title in related
+    assert own.title not in related and named.title not in related
+
+
 def test_intervention_shows_its_source_page_as_a_link_and_no_seed_id(client, werkbezoek):
     goede_dag = make_page("interventie", "Goede dag", source_page=werkbezoek,
                           source="Verslag werkbezoek (seed 003)")

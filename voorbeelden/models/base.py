@@ -229,14 +229,18 @@ class ContentPage(Page):
             "page_themas": themas,
             "page_organisaties": list(self.organisaties.all()),
             "page_regios": list(self.regios.all()),
-            "related": list(pages_sharing_themas([t.pk for t in themas], self.pk)),
         }
-        if self.shows_deelnemers:
-            links["deelnemers"] = list(self.deelnemers.select_related("organisatie"))
+        listed = [self.pk]
         if self.interventies_heading:
             links["interventies_from_here"], links["interventies_named"] = (
                 self.interventie_links()
             )
+            # The related cards offer what the page does not list already.
+            listed += [p.pk for p in (*links["interventies_from_here"],
+                                      *links["interventies_named"])]
+        links["related"] = list(pages_sharing_themas([t.pk for t in themas], listed))
+        if self.shows_deelnemers:
+            links["deelnemers"] = list(self.deelnemers.select_related("organisatie"))
         return links
 
     def cached_detail_links(self):
@@ -277,8 +281,9 @@ class ContentPage(Page):
 DETAIL_HEAD_LINKS = ("page_ancestors", "page_themas", "page_organisaties")
 
 
-def pages_sharing_themas(thema_ids, exclude_pk=None, limit=RELATED_LIMIT):
-    """Live, public pages tagged with any of ``thema_ids``, newest first (``limit``).
+def pages_sharing_themas(thema_ids, exclude=(), limit=RELATED_LIMIT):
+    """Live, public pages tagged with any of ``thema_ids``, newest first (``limit``), but
+    not the pages whose ids are in ``exclude``.
 
     The ids are the page's own, already in hand, as literal values, and a candidate page
     qualifies by an EXISTS on the link table's unique (contentpage_id, thema_id) index: no
@@ -292,7 +297,8 @@ def pages_sharing_themas(thema_ids, exclude_pk=None, limit=RELATED_LIMIT):
     links = ContentPage.themas.through.objects.filter(
         contentpage_id=OuterRef("pk"), thema_id__in=list(thema_ids)
     )
-    return live_content().filter(Exists(links)).exclude(pk=exclude_pk)[:limit]
+    return live_content().filter(Exists(links)).exclude(
+        pk__in=[pk for pk in exclude if pk is not None])[:limit]
 
 
 def start_of_day(day):
