@@ -1,15 +1,30 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
 from wagtail.models import Site
 
 from portaal.cache import generation_cached
+from portaal.models import InformatiePagina
 
 
 def navigation(request):
-    """The main menu: the type indexes under the site's home page."""
+    """The site chrome: the main menu (the type indexes under the site's home page) and the
+    footer's information pages (Over dit portaal, Contact, ...), both in tree order."""
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"nav_items": []}
-    # A menu change is a publish, unpublish or move, which bumps the cache generation.
-    return {"nav_items": generation_cached(
-        "nav-items", (site.pk, site.root_page_id),
-        lambda: list(site.root_page.get_children().live().in_menu()),
-    )}
+        return {"nav_items": [], "footer_pages": []}
+    # A menu or footer change is a publish, unpublish or move, which bumps the cache
+    # generation. Both lists come from one query of the home page's live children.
+    return generation_cached("site-chrome", (site.pk, site.root_page_id),
+                             lambda: site_chrome(site.root_page))
+
+
+def site_chrome(home):
+    informatie = ContentType.objects.get_for_model(InformatiePagina).pk
+    children = list(home.get_children().live().filter(
+        Q(show_in_menus=True) | Q(content_type_id=informatie)
+    ))
+    return {
+        "nav_items": [child for child in children if child.show_in_menus],
+        "footer_pages": [child for child in children if child.content_type_id == informatie],
+    }

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from portaal.models import HomePage, Organisatie, Regio, Thema
+from portaal.models import HomePage, InformatiePagina, Organisatie, Regio, Thema
 from portaal.statistics import analyze_apps
 from voorbeelden.importer.indexing import deferred_indexing
 from voorbeelden.models import ContentPage, InterventiePage
@@ -250,6 +250,26 @@ def load_page(builder, indexes, record, report):
     return page
 
 
+def load_informatie(home, fixtures_dir, report):
+    """The pages about the portal (``informatie.json``) under the home page, in the file's
+    order. A page that exists is left alone: after the first load its text is the
+    editors' (in Wagtail), and loading again must not undo their changes."""
+    path = fixtures_dir / "informatie.json"
+    if not path.exists():
+        return
+    for record in read_json(path):
+        page = InformatiePagina.objects.child_of(home).filter(slug=record["slug"]).first()
+        if page is not None:
+            report.unchanged.append(page)
+            continue
+        page = home.add_child(instance=InformatiePagina(
+            slug=record["slug"], title=record["title"], intro=record.get("intro", ""),
+            body=record.get("body", ""),
+        ))
+        page.save_revision().publish()
+        report.created.append(page)
+
+
 def publish_waiting(builder):
     """Publish the interventions whose source page was loaded after them, linked to it."""
     for page, slug in builder.waiting:
@@ -266,8 +286,9 @@ def load_content(fixtures_dir=FIXTURES_DIR):
     # Every page is saved three times (add_child, revision, publish): index each once, in
     # bulk, after the load committed; a load that is rolled back leaves nothing to index.
     with deferred_indexing(), transaction.atomic():
-        _, indexes = ensure_site_tree()
+        home, indexes = ensure_site_tree()
         load_taxonomies(fixtures_dir)
+        load_informatie(home, fixtures_dir, report)
         builder = PageBuilder()
         files = sorted((fixtures_dir / "interventies").glob("*.json"))
         files += sorted((fixtures_dir / "pages").glob("*.json"))

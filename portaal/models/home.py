@@ -21,6 +21,7 @@ class HomePage(Page):
         "voorbeelden.WerkbezoekIndexPage",
         "voorbeelden.ArtikelIndexPage",
         "voorbeelden.HandreikingIndexPage",
+        "portaal.InformatiePagina",
     ]
     max_count = 1
 

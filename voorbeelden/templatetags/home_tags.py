@@ -26,7 +26,10 @@ MIN_CARDS = 2
 
 def home_content(home):
     """{"sections": [{"title", "index", "items"}], "types": [{"index", "count"}]}."""
-    indexes = [index for index in home.get_children().live().specific()
+    # Only the type indexes: the home page's other children (the information pages in the
+    # footer) would each cost a query of their own in .specific().
+    index_models = {index_model for _, index_model in PAGE_TYPES.values()}
+    indexes = [index for index in home.get_children().live().type(*index_models).specific()
                if getattr(index, "listing_model", None) is not None]
     featured_model = PAGE_TYPES[FEATURED_KIND][0]
     featured_index = next((i for i in indexes if i.listing_model is featured_model), None)
