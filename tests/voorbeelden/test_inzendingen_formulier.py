@@ -195,3 +195,23 @@ def test_the_name_as_typed_is_enough(client):
     response = client.post(NEW, form_data(organisatie="  De  nederlandse ggz "))
     assert response.status_code == 302
     assert Inzending.objects.get().organisatie == organisatie
+
+
+def test_the_form_is_in_groups_a_member_can_follow(client):
+    setup_portal()
+    login(client, make_member())
+    html = client.get(NEW).content.decode()
+    start = html.index('class="leden-form inzending-form"')
+    form = html[start:html.index("</form>", start)]
+    groups = re.findall(r'<fieldset class="form-group">\s*<legend class="form-group__title">'
+                        r'(.*?)</legend>(.*?)</fieldset>\s*(?=<fieldset class="form-group">|'
+                        r'<div class="hp-field"|<section|<div class="form-actions")', form, re.S)
+    found = {title: re.findall(r'\bname="([a-z_]+)"', body) for title, body in groups}
+    bodies = dict(groups)
+    assert list(found) == ["Over het voorbeeld", "Wat u doet", "Samenwerking en contact",
+                           "Bijlagen"]
+    assert found["Over het voorbeeld"][:4] == ["title", "organisatie", "place", "regio"]
+    assert "<legend>Thema&#x27;s" in bodies["Over het voorbeeld"]
+    assert found["Wat u doet"] == ["doelgroep", "doel", "aanpak", "resultaten"]
+    assert found["Samenwerking en contact"] == ["partners", "contact", "links"]
+    assert found["Bijlagen"] == ["bijlagen"]

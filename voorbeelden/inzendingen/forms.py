@@ -65,6 +65,22 @@ class InzendingForm(forms.ModelForm):
         label="Laat dit veld leeg", required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+    # The parts a member fills in one after another, each a fieldset with its legend
+    # (templates/voorbeelden/inzendingen/form.html).
+    groups = (
+        ("Over het voorbeeld", ("title", "organisatie", "place", "regio", "themas")),
+        ("Wat u doet", ("doelgroep", "doel", "aanpak", "resultaten")),
+        ("Samenwerking en contact", ("partners", "contact", "links")),
+        ("Bijlagen", ("bijlagen",)),
+    )
+
+    def grouped_fields(self):
+        return [(title, [self[name] for name in names]) for title, names in self.groups]
+
+    def ungrouped_fields(self):
+        """The visible fields in no group: the spam trap, hidden from people by CSS."""
+        grouped = {name for _title, names in self.groups for name in names}
+        return [field for field in self.visible_fields() if field.name not in grouped]
 
     class Meta:
         model = Inzending
