@@ -275,7 +275,12 @@ rel_mixed() {  # cached pages while 10 connections search (page cache on, engine
 # The same mix through nginx (scripts/proxy, scripts/nginx.conf.template): /zoeken/ goes to
 # a search pool of its own (1 worker x 2 threads at nice SEARCH_POOL_NICE, 5), the rest to the page
 # pool, so searches hold neither the page pool's threads nor its share of the CPU.
-SEARCH_POOL_PID=""
+# By its address: $! is the subshell that runs scripts/serve, not gunicorn, so killing it
+# left the pool running (and a second run then measured the first run's pool).
+stop_search_pool() {  # stop_search_pool PORT
+  pkill -f -- "gunicorn .*--bind 127.0.0.1:$1 " || true
+  while curl -fs -o /dev/null "http://127.0.0.1:$1/health/"; do sleep 0.2; done
+}
 rel_mixed_proxy() {
   local search thema home p1 p2 p3 app_port=$((BENCH_PORT + 1)) search_port=$((BENCH_PORT + 2))
   local proxy_port=$((BENCH_PORT + 3)) base_before="$BASE"
@@ -283,10 +288,10 @@ rel_mixed_proxy() {
   thema="$(urls | awk '$1=="thema"{print $2}')"
   home="$(urls | awk '$1=="home"{print $2}')"
   stop_server
+  stop_search_pool "$search_port"
   BENCH_PORT=$app_port BASE="http://127.0.0.1:$app_port" start_server true
   PAGE_CACHE_ENABLED=true SKIP_SETUP=1 BIND="127.0.0.1:$search_port" GUNICORN_WORKERS=1 \
     GUNICORN_NICE="${SEARCH_POOL_NICE:-5}" no_lock scripts/serve >"$BENCH_CACHE/serve-search.log" 2>&1 &
-  SEARCH_POOL_PID=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$search_port/health/"; do sleep 0.2; done
   PROXY_PORT=$proxy_port APP_UPSTREAM="127.0.0.1:$app_port" \
     SEARCH_UPSTREAM="127.0.0.1:$search_port" STATIC_ROOT="$("$PY" -c 'import django;django.setup();from django.conf import settings;print(settings.STATIC_ROOT)')" \
@@ -301,7 +306,7 @@ rel_mixed_proxy() {
   echo "mixed via nginx, search pool apart: cached thema (10 connections): $(grep RESULT "$BENCH_CACHE/rel-proxy-thema.log")" | tee -a "$OUT"
   echo "mixed via nginx, search pool apart: cached home (10 connections):  $(grep RESULT "$BENCH_CACHE/rel-proxy-home.log")" | tee -a "$OUT"
   PROXY_PORT=$proxy_port scripts/proxy stop >/dev/null
-  kill "$SEARCH_POOL_PID"; wait "$SEARCH_POOL_PID" 2>/dev/null || true
+  stop_search_pool "$search_port"
   stop_server
   BASE="$base_before"
 }
