@@ -258,18 +258,25 @@ rel_engine_stop() {
   engine start >/dev/null
 }
 
-rel_mixed() {  # cached pages while 10 connections search (page cache on, engine up)
-  local search thema home p1 p2 p3
+# The mix: 10 connections each on the search page and the cached thema and home pages at
+# once, 15 s, against $BASE; one line per URL, LABEL first, logs named after NAME.
+mixed_load() {  # mixed_load NAME LABEL
+  local search thema home p1 p2 p3 kind
   search="$(urls | awk '$1=="search"{print $2}')"
   thema="$(urls | awk '$1=="thema"{print $2}')"
   home="$(urls | awk '$1=="home"{print $2}')"
-  wrk_bg 15 "$search" "$BENCH_CACHE/rel-mixed-search.log"; p1=$WRK_PID
-  wrk_bg 15 "$thema" "$BENCH_CACHE/rel-mixed-thema.log"; p2=$WRK_PID
-  wrk_bg 15 "$home" "$BENCH_CACHE/rel-mixed-home.log"; p3=$WRK_PID
+  curl -fs -o /dev/null "$BASE$thema"; curl -fs -o /dev/null "$BASE$home"
+  wrk_bg 15 "$search" "$BENCH_CACHE/rel-$1-search.log"; p1=$WRK_PID
+  wrk_bg 15 "$thema" "$BENCH_CACHE/rel-$1-thema.log"; p2=$WRK_PID
+  wrk_bg 15 "$home" "$BENCH_CACHE/rel-$1-home.log"; p3=$WRK_PID
   wait "$p1" "$p2" "$p3" || true
-  echo "mixed: search (10 connections):        $(grep RESULT "$BENCH_CACHE/rel-mixed-search.log")" | tee -a "$OUT"
-  echo "mixed: cached thema (10 connections):  $(grep RESULT "$BENCH_CACHE/rel-mixed-thema.log")" | tee -a "$OUT"
-  echo "mixed: cached home (10 connections):   $(grep RESULT "$BENCH_CACHE/rel-mixed-home.log")" | tee -a "$OUT"
+  for kind in search thema home; do
+    echo "$2: $kind (10 connections): $(grep RESULT "$BENCH_CACHE/rel-$1-$kind.log")" | tee -a "$OUT"
+  done
+}
+
+rel_mixed() {  # cached pages while 10 connections search (page cache on, engine up)
+  mixed_load mixed "mixed"
 }
 
 # The same mix through nginx (scripts/proxy, scripts/nginx.conf.template): /zoeken/ goes to
@@ -282,11 +289,8 @@ stop_search_pool() {  # stop_search_pool PORT
   while curl -fs -o /dev/null "http://127.0.0.1:$1/health/"; do sleep 0.2; done
 }
 rel_mixed_proxy() {
-  local search thema home p1 p2 p3 app_port=$((BENCH_PORT + 1)) search_port=$((BENCH_PORT + 2))
+  local app_port=$((BENCH_PORT + 1)) search_port=$((BENCH_PORT + 2))
   local proxy_port=$((BENCH_PORT + 3)) base_before="$BASE"
-  search="$(urls | awk '$1=="search"{print $2}')"
-  thema="$(urls | awk '$1=="thema"{print $2}')"
-  home="$(urls | awk '$1=="home"{print $2}')"
   stop_server
   stop_search_pool "$search_port"
   BENCH_PORT=$app_port BASE="http://127.0.0.1:$app_port" start_server true
@@ -297,14 +301,7 @@ rel_mixed_proxy() {
     SEARCH_UPSTREAM="127.0.0.1:$search_port" STATIC_ROOT="$("$PY" -c 'import django;django.setup();from django.conf import settings;print(settings.STATIC_ROOT)')" \
     no_lock scripts/proxy start >/dev/null
   BASE="http://127.0.0.1:$proxy_port"
-  curl -fs -o /dev/null "$BASE$thema"; curl -fs -o /dev/null "$BASE$home"
-  wrk_bg 15 "$search" "$BENCH_CACHE/rel-proxy-search.log"; p1=$WRK_PID
-  wrk_bg 15 "$thema" "$BENCH_CACHE/rel-proxy-thema.log"; p2=$WRK_PID
-  wrk_bg 15 "$home" "$BENCH_CACHE/rel-proxy-home.log"; p3=$WRK_PID
-  wait "$p1" "$p2" "$p3" || true
-  echo "mixed via nginx, search pool apart: search (10 connections):       $(grep RESULT "$BENCH_CACHE/rel-proxy-search.log")" | tee -a "$OUT"
-  echo "mixed via nginx, search pool apart: cached thema (10 connections): $(grep RESULT "$BENCH_CACHE/rel-proxy-thema.log")" | tee -a "$OUT"
-  echo "mixed via nginx, search pool apart: cached home (10 connections):  $(grep RESULT "$BENCH_CACHE/rel-proxy-home.log")" | tee -a "$OUT"
+  mixed_load proxy "mixed via nginx, search pool apart"
   PROXY_PORT=$proxy_port scripts/proxy stop >/dev/null
   stop_search_pool "$search_port"
   stop_server
