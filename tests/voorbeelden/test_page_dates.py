@@ -26,7 +26,8 @@ from voorbeelden.models import ContentPage, HandreikingPage, InterventiePage, We
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-PAGE_META = re.compile(r'<dl class="page-meta">(.*?)</dl>', re.S)
+# A page's dates stand in its meta list, or for a werkbezoek in the facts under its title.
+PAGE_META = re.compile(r'<dl class="(?:page-meta|facts)">(.*?)</dl>', re.S)
 
 
 def dutch(day):
@@ -37,15 +38,22 @@ def dutch(day):
 def page_meta(client, page):
     response = client.get(page.url)
     assert response.status_code == 200, page.url
-    found = PAGE_META.search(response.content.decode())
+    found = PAGE_META.findall(response.content.decode())
     assert found, page.url
-    return found.group(1)
+    return "".join(found)
 
 
 def published(day):
     """The meta line of a page whose document is dated ``day``."""
     return (f'<dt>Gepubliceerd</dt><dd><time datetime="{day:%Y-%m-%d}">{dutch(day)}</time>'
             "</dd>")
+
+
+def visited(day):
+    """The facts line of a werkbezoek on ``day`` (its report's date, shown once)."""
+    with translation.override("nl"):
+        shown = formats.date_format(day, "l j F Y")
+    return f'<dt>Datum</dt><dd><time datetime="{day:%Y-%m-%d}">{shown}</time></dd>'
 
 
 class LoadedContentDates(TestCase):
@@ -60,7 +68,7 @@ class LoadedContentDates(TestCase):
 
     def test_fixture_pages_show_their_documents_date_and_no_update(self):
         today = dutch(timezone.localdate())
-        for page, expected in ((self.werkbezoek, published(date(2019, 7, 3))),
+        for page, expected in ((self.werkbezoek, visited(date(2019, 7, 3))),
                                (self.interventie, published(date(2019, 7, 3))),
                                (self.handreiking,
                                 '<dt>Gepubliceerd</dt><dd><time datetime="2015">2015</time>'
@@ -86,7 +94,7 @@ class LoadedContentDates(TestCase):
 
         self.assertEqual([p.pk for p in report.updated], [self.werkbezoek.pk])
         meta = page_meta(self.client, self.werkbezoek)
-        self.assertIn(published(date(2019, 7, 3)), meta)
+        self.assertIn(visited(date(2019, 7, 3)), meta)
         self.assertNotIn("Laatst bijgewerkt", meta)
         self.assertIn("Bijgewerkt bij de uitrol.", self.client.get(self.werkbezoek.url)
                       .content.decode())
@@ -215,5 +223,5 @@ class ImportedDates(TestCase):
         page = ContentPage.objects.get(source_file__endswith="werkbezoek-nijmegen-verslag.txt")
         self.assertEqual(page.date, date(2019, 7, 3))
         meta = page_meta(self.client, page)
-        self.assertIn(published(date(2019, 7, 3)), meta)
+        self.assertIn(visited(date(2019, 7, 3)), meta)
         self.assertNotIn("Laatst bijgewerkt", meta)

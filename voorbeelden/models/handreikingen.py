@@ -60,6 +60,15 @@ class HandreikingPage(ContentPage):
     detail_select_related = ("publisher", "pdf")
     subpage_types = []
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The facts box names the publisher as "Uitgever"; the organisations beside it are
+        # the others, so no name is shown twice.
+        context["other_organisaties"] = [
+            o for o in context["page_organisaties"] if o.pk != self.publisher_id
+        ]
+        return context
+
     class Meta:
         verbose_name = "handreiking"
         verbose_name_plural = "handreikingen"
