@@ -1,5 +1,6 @@
 """The moderation queue for submissions (members awaiting approval: portaal/accounts/)."""
 
+from django.contrib.admin import ChoicesFieldListFilter, RelatedFieldListFilter
 from django.contrib.admin.utils import lookup_field
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -13,7 +14,7 @@ from wagtail_modeladmin.views import IndexView
 from portaal.organisaties import OrganisatieListFilter
 from voorbeelden.importer import admin as importer_admin  # noqa: F401 (registers hooks)
 from voorbeelden.inzendingen import admin_views as moderatie
-from voorbeelden.inzendingen.panels import WaitingSubmissionsPanel
+from voorbeelden.inzendingen.panels import WAITING, WaitingSubmissionsPanel
 from voorbeelden.models import Inzending
 from voorbeelden.overzichten.export import safe_cell
 from voorbeelden.review import ReviewOverdueView, ReviewPanel
@@ -44,6 +45,68 @@ class QueueIndexView(IndexView):
         return value
 
 
+class StatusListFilter(ChoicesFieldListFilter):
+    """The queue's status filter. Without a status the queue leaves the members' drafts out
+    (InzendingAdmin.get_queryset): the choice highlighted then says so instead of "Alle".
+    "Wacht op redactie" lists what the dashboard's panel counts as waiting, and is where
+    its link leads."""
+
+    waiting_kwarg = "status__in"
+    waiting_value = ",".join(WAITING)
+
+    def __init__(self, field, request, params, *args, **kwargs):
+        # As the query string has it (the filter below takes it out of params).
+        self.in_val = params.get(self.waiting_kwarg)
+        super().__init__(field, request, params, *args, **kwargs)
+
+    def expected_parameters(self):
+        return [*super().expected_parameters(), self.waiting_kwarg]
+
+    def choices(self, changelist):
+        own = self.expected_parameters()
+
+        def choice(display, selected, params):
+            return {"display": display, "selected": selected,
+                    "query_string": changelist.get_query_string(params, remove=own)}
+
+        yield choice("Alle behalve concepten", self.lookup_val is None and self.in_val is None, {})
+        yield choice("Wacht op redactie", self.in_val == [self.waiting_value],
+                     {self.waiting_kwarg: self.waiting_value})
+        for value, label in self.field.flatchoices:
+            yield choice(label, self.in_val is None and value in (self.lookup_val or ()),
+                         {self.lookup_kwarg: value})
+
+
+class AllChoiceInWords:
+    """A related filter whose first choice, Django's "Alle", says what it lists."""
+
+    all_display = ""
+
+    def choices(self, changelist):
+        choices = super().choices(changelist)
+        yield {**next(choices), "display": self.all_display}
+        yield from choices
+
+
+class ThemaListFilter(AllChoiceInWords, RelatedFieldListFilter):
+    """The queue's thema filter: "Alle thema's", and no dash for "without a thema" (a
+    submission cannot be sent without one; only drafts, left out of the queue, lack it)."""
+
+    all_display = "Alle thema's"
+    include_empty_choice = False
+
+
+class QueueOrganisatieListFilter(AllChoiceInWords, OrganisatieListFilter):
+    """The organisation filter in words: a deleted organisation leaves its submissions
+    without one (SET_NULL), so that choice stays, named instead of Django's dash."""
+
+    all_display = "Alle organisaties"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Zonder organisatie"
+
+
 class InzendingAdmin(ModelAdmin):
     model = Inzending
     index_view_class = QueueIndexView
@@ -51,7 +114,8 @@ class InzendingAdmin(ModelAdmin):
     menu_icon = "form"
     permission_helper_class = QueuePermissionHelper
     list_display = ("__str__", "indiener", "organisatie", "status", "submitted_at", "email")
-    list_filter = ("status", "themas", ("organisatie", OrganisatieListFilter), "submitted_at")
+    list_filter = (("status", StatusListFilter), ("themas", ThemaListFilter),
+                   ("organisatie", QueueOrganisatieListFilter), "submitted_at")
     list_select_related = ("user", "organisatie")
     search_fields = ("title", "doel", "aanpak", "place", "user__email", "user__last_name",
                      "organisatie__name")

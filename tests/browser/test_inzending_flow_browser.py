@@ -271,7 +271,7 @@ def test_mijn_inzendingen_on_a_phone_names_each_column(
 
 # Each word in the listing's headers and cells, measured: a word whose letters lie on more
 # than one line was broken in the middle ("Ingedien|d").
-_BROKEN_WORDS_JS = """
+BROKEN_WORDS_JS = """
 () => {
   const broken = [];
   for (const cell of document.querySelectorAll("table.listing th, table.listing td")) {
@@ -311,7 +311,7 @@ def test_queue_columns_do_not_break_inside_a_word(live_server, page, screenshot)
     texts = [t.strip() for t in headers.all_inner_texts()]
     assert "Ingediend op" in " ".join(texts), texts
     screenshot(page, "inzendingen-wachtrij-1366")
-    assert page.evaluate(_BROKEN_WORDS_JS) == []
+    assert page.evaluate(BROKEN_WORDS_JS) == []
     # A status stays on one line, as a date does with its time on the next at most.
     status = page.locator("table.listing tbody td.field-status").first
     assert status.evaluate("td => td.getClientRects().length") == 1

@@ -30,6 +30,7 @@ class WaitingSubmissionsPanel(Component):
         return {
             "count": waiting.count(),
             "submissions": list(waiting[:5]),
-            "queue_url": f"{queue}?status__exact={Inzending.Status.INGEDIEND}",
+            # The queue's "Wacht op redactie" (voorbeelden/wagtail_hooks.py): what is counted here.
+            "queue_url": f"{queue}?status__in={','.join(WAITING)}",
             "inspect_url": f"{queue}inspect/",
         }
