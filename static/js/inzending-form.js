@@ -9,6 +9,20 @@ document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (
     input.reportValidity();
   });
 });
+// The file field in Dutch: a "Kies bestanden" button (a label of the input, which stays
+// focusable off screen) and the chosen names beside it, told to screen readers as well.
+document.querySelectorAll(".bestanden").forEach(function (wrap) {
+  var input = wrap.querySelector("input[type=file]"), chosen = wrap.querySelector(".bestanden__keuze");
+  function show() {
+    var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+    chosen.textContent = names.length ? names.join(", ") : "Geen bestand gekozen";
+  }
+  input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + chosen.id).trim());
+  input.addEventListener("change", show);
+  show();
+  wrap.querySelectorAll("[hidden]").forEach(function (el) { el.hidden = false; });
+  wrap.classList.add("bestanden--js");
+});
 // One click is enough: a second click while the upload runs would post the form again.
 document.querySelectorAll(".inzending-form").forEach(function (form) {
   form.addEventListener("submit", function () {

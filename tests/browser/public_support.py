@@ -41,3 +41,14 @@ def one_page_per_type():
             page = max(model.objects.live(), key=lambda p: p.vermeldingen.count())
         urls[kind] = page.url
     return urls
+
+
+def open_submission_form(page, url, member) -> None:
+    """Log ``member`` in (tests/roles.py's password) and open "Deel uw praktijkvoorbeeld"."""
+    from tests.roles import PASSWORD
+
+    page.goto(url + "/account/inloggen/?next=/inzenden/")
+    page.get_by_label("E-mailadres").fill(member.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Deel uw praktijkvoorbeeld").wait_for()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.public_support import ensure_wagtail_root
-from tests.roles import PASSWORD, make_user
+from tests.browser.public_support import ensure_wagtail_root, open_submission_form
+from tests.roles import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,11 +40,7 @@ def test_submission_form_choices_and_fields(live_server, page, viewport, screens
         make_thema(name)
     member = make_user("member")
 
-    page.goto(live_server.url + "/account/inloggen/?next=/inzenden/")
-    page.get_by_label("E-mailadres").fill(member.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Deel uw praktijkvoorbeeld").wait_for()
+    open_submission_form(page, live_server.url, member)
 
     seen = page.evaluate(MEASURE)
     assert len(seen["boxes"]) == 3
