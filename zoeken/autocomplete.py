@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from portaal.models import Thema
-from voorbeelden.models import ContentPage
+from voorbeelden.models import public_pages
 from zoeken import fallback
 from zoeken.text import MAX_QUERY_TERMS
 
@@ -12,7 +12,7 @@ MIN_LENGTH = 2
 
 
 def _engine_titles(backend, q):
-    results = backend.autocomplete(q, ContentPage.objects.live().public(), fields=["title"])
+    results = backend.autocomplete(q, public_pages(), fields=["title"])
     return [(p.title, p.url) for p in results[:MAX_SUGGESTIONS]]
 
 
@@ -21,7 +21,7 @@ def _database_titles(backend, q):
     condition = Q()
     for word in words:
         condition &= Q(title__icontains=word)
-    pages = ContentPage.objects.live().public().filter(condition).order_by("title")
+    pages = public_pages().filter(condition).order_by("title")
     return [(p.title, p.url) for p in pages[:MAX_SUGGESTIONS]]
 
 

@@ -19,15 +19,12 @@ from django.utils.safestring import mark_safe
 from wagtail.search import index
 
 from portaal.cache import generation_cached
+from voorbeelden.models.base import SNIPPET_FIELDS
 from zoeken.analysis import fold_word
 from zoeken.text import MAX_QUERY_TERMS, content_words
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 32
-# Fields the snippet may come from, most telling first.
-SNIPPET_FIELDS = ("intro", "summary", "doel", "doelgroep", "aanpak", "werkzame_elementen",
-                  "body", "casus", "programma", "pitches", "ervaringen", "inzichten", "chapters",
-                  "resultaten")
 
 
 def stems(query):

@@ -21,7 +21,8 @@ from django.utils.datastructures import MultiValueDict
 from wagtail.search.index import FilterField, SearchField
 from wagtail.search.query import MatchAll, PlainText
 
-from voorbeelden.models import ContentPage
+from voorbeelden.models import ContentPage, public_pages
+from voorbeelden.models.base import SNIPPET_FIELDS
 from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.overzichten.facets import (
     FACETS_BY_PARAM,
@@ -30,7 +31,6 @@ from voorbeelden.overzichten.facets import (
     visible_facets,
 )
 from zoeken.database import analysis
-from zoeken.highlighting import SNIPPET_FIELDS
 from zoeken.terms import words
 
 logger = logging.getLogger(__name__)
@@ -142,13 +142,21 @@ def snippet_columns(backend):
     return list(dict.fromkeys(column for _, column in sorted(found)))
 
 
-def highlight(backend):
+def highlight(backend, q, parts=()):
     """The engine's highlighter, so the search page does not scan page texts in Python:
     one fragment of about 30 words per field, escaped (``encoder: html``) with only
-    our <mark> tags added, matched on the query's analysed words whatever field the
-    query searched (``require_field_match: False``)."""
+    our <mark> tags added, matched on the query's analysed words whatever field they
+    are in (``require_field_match: False``).
+
+    The words come from a plain ``match`` of the query and its compound parts
+    (``highlight_query``), not from the ranking query with its per-field clauses: the
+    same words, at a third less highlighting time. The snippet fields index their
+    offsets (voorbeelden.models.base.snippet_field), so the highlighter reads the
+    words' places from the index instead of analysing each hit's text again; together
+    about half the highlighting time at 10,000 pages (bench/README.md)."""
     return {
         "fields": {column: {} for column in snippet_columns(backend)},
+        "highlight_query": {"match": {"_all_text": {"query": " ".join([q, *parts])}}},
         "require_field_match": False,
         "encoder": "html",
         "pre_tags": ["<mark>"],
@@ -239,8 +247,9 @@ def engine_bodies(backend, q, selection, sort, start, size):
     query = PlainText(q, operator="or") if q else MatchAll()
     # ``public()``: pages behind a view restriction (login, group, password) are never
     # found, counted or faceted; the search page shows nobody restricted pages.
-    compiler = backend.query_compiler_class(ContentPage.objects.live().public(), query)
-    text_query = _with_parts(_summed_fields(compiler.get_query()), compound_parts(q))
+    compiler = backend.query_compiler_class(public_pages(), query)
+    parts = compound_parts(q)
+    text_query = _with_parts(_summed_fields(compiler.get_query()), parts)
     chosen = chosen_facets(selection)
     facet_filters = {
         facet: {"terms": {engine_column(backend, facet): list(values)}}
@@ -266,7 +275,7 @@ def engine_bodies(backend, q, selection, sort, start, size):
         "track_total_hits": False,
     }
     if q:
-        hits["highlight"] = highlight(backend)
+        hits["highlight"] = highlight(backend, q, parts)
     if sort == "datum" or not q:
         hits["sort"] = [{_column(backend, ContentPage, "date"): {"order": "desc",
                                                                  "missing": "_last"}}, "_score",
@@ -307,14 +316,14 @@ def _database_ranked_ids(backend, q):
     ranked = backend.ranked_page_ids(q, DATABASE_MAX_MATCHES)
     if not ranked:
         return []
-    allowed = set(ContentPage.objects.live().public().filter(pk__in=ranked)
+    allowed = set(public_pages().filter(pk__in=ranked)
                   .values_list("pk", flat=True))
     return [pk for pk in ranked if pk in allowed]
 
 
 def database_search(backend, q, selection, sort, start, size):
     """The ranked ids narrowed and counted by the overviews' own filters."""
-    live = ContentPage.objects.live().public()
+    live = public_pages()
     if q:
         ranked_ids = _database_ranked_ids(backend, q)
         base = live.filter(pk__in=ranked_ids)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from django.core.paginator import Paginator
 from django.utils.safestring import mark_safe
 
-from voorbeelden.models import ContentPage
+from voorbeelden.models import public_pages
 from voorbeelden.overzichten.facets import FACETS_BY_PARAM, SEARCH_FACETS, Selection
 from zoeken import fallback, query
 from zoeken.highlighting import snippet
@@ -155,7 +155,7 @@ def load_pages(ids, q, snippets=None):
     ``snippets``: the engine's highlighted fragments by page id; without them (the
     database backend) the snippet is found in Python."""
     pages = (
-        ContentPage.objects.filter(pk__in=ids).live().public()
+        public_pages().filter(pk__in=ids)
         .select_related("content_type")
         .prefetch_related("themas", "organisaties")
         .specific()

@@ -14,7 +14,7 @@ import difflib
 from django.core.cache import cache
 
 from portaal.models import Thema
-from voorbeelden.models import ContentPage
+from voorbeelden.models import public_pages
 from zoeken.models import Synoniem
 from zoeken.text import MAX_QUERY_TERMS, content_words, words
 
@@ -26,7 +26,7 @@ CUTOFF = 0.75
 def vocabulary():
     vocab = cache.get(VOCABULARY_KEY)
     if vocab is None:
-        texts = list(ContentPage.objects.live().public()
+        texts = list(public_pages()
                      .values_list("title", flat=True)[:20000])
         for thema in Thema.objects.all():
             texts += [thema.name, *thema.synonym_list]

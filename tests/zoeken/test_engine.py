@@ -8,6 +8,8 @@ from tests.conftest import module_data
 from tests.factories import make_page, make_regio, make_site, make_thema
 from tests.zoeken.conftest import refresh
 from voorbeelden.models import InterventiePage
+from voorbeelden.models.base import SNIPPET_FIELDS
+from zoeken import query
 from zoeken.models import Synoniem
 from zoeken.synonyms import concrete_indices
 
@@ -208,3 +210,26 @@ def test_snippets_come_from_the_engines_highlighter_escaped(pages, use_engine, c
     assert "<mark>Vrijwilligers</mark>" in snippets["Het maatjesproject van Stimenz"]
     assert "&lt;script&gt;" in snippets["Veilige weergave"]
     assert "<script>" not in response.content.decode()
+
+
+def test_snippet_fields_index_their_offsets(pages, use_engine):
+    """The highlighter reads where a word is from the index (no analysis per hit)."""
+    name = use_engine.get_index_for_model(InterventiePage).name
+    response = use_engine.es.indices.get_mapping(index=name)
+    properties = next(iter(dict(response).values()))["mappings"]["properties"]
+    columns = query.snippet_columns(use_engine)
+    assert len(columns) >= len(SNIPPET_FIELDS)
+    assert {c: properties[c].get("index_options") for c in columns} == dict.fromkeys(
+        columns, "offsets")
+
+
+def test_a_warm_engine_search_asks_the_database_nothing(pages, use_engine,
+                                                        django_assert_num_queries):
+    """Labels of the facet values and the private sections come from the cache."""
+    refresh(use_engine)
+    selection = {"thema": ["maatjes"], "regio": ["nijmegen"]}
+    query.engine_search(use_engine, "maatje", selection, "relevantie", 0, 10)
+    with django_assert_num_queries(0):
+        hits = query.engine_search(use_engine, "maatje", selection, "relevantie", 0, 10)
+    assert hits.ids == [pages["maatjes"].pk]
+    assert hits.counts["thema"]["maatjes"] == ("Maatjes", 1)

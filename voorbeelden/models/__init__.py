@@ -1,5 +1,11 @@
 from voorbeelden.models.artikelen import ArtikelIndexPage, ArtikelPage
-from voorbeelden.models.base import ContentPage, Deelnemer, InterventieVermelding, live_content
+from voorbeelden.models.base import (
+    ContentPage,
+    Deelnemer,
+    InterventieVermelding,
+    live_content,
+    public_pages,
+)
 from voorbeelden.models.handreikingen import HandreikingIndexPage, HandreikingPage
 from voorbeelden.models.interventies import Erkenningsniveau, InterventieIndexPage, InterventiePage
 from voorbeelden.models.inzendingen import Bericht, Bijlage, Inzending
@@ -25,4 +31,5 @@ __all__ = [
     "WerkbezoekIndexPage",
     "WerkbezoekPage",
     "live_content",
+    "public_pages",
 ]

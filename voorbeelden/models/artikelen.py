@@ -9,7 +9,12 @@ from wagtail.search import index
 
 from voorbeelden.blocks import BodyBlock
 from voorbeelden.models.api_fields import ARTIKEL_API_FIELDS
-from voorbeelden.models.base import ContentIndexPage, ContentPage, vermeldingen_panel
+from voorbeelden.models.base import (
+    ContentIndexPage,
+    ContentPage,
+    snippet_field,
+    vermeldingen_panel,
+)
 
 WORDS_PER_MINUTE = 200
 
@@ -61,7 +66,7 @@ class ArtikelPage(ContentPage):
 
     search_fields = ContentPage.search_fields + [
         index.SearchField("author"),
-        index.SearchField("body"),
+        snippet_field("body"),
     ]
 
     api_fields = ARTIKEL_API_FIELDS

@@ -39,6 +39,22 @@ def kind_of(model_or_page) -> str:
     return model._meta.model_name.removesuffix("page")
 
 
+# The fields a search result's snippet may come from, most telling first
+# (zoeken.highlighting, and the engine's highlighter in zoeken.query).
+SNIPPET_FIELDS = ("intro", "summary", "doel", "doelgroep", "aanpak", "werkzame_elementen",
+                  "body", "casus", "programma", "pitches", "ervaringen", "inzichten", "chapters",
+                  "resultaten")
+
+
+def snippet_field(name, **kwargs):
+    """A full-text field of ``SNIPPET_FIELDS``. The engine indexes its words' offsets
+    (``index_options``, through modelsearch's public ``es_extra``), so the highlighter
+    reads where a word is from the index instead of analysing every hit's text again."""
+    if name not in SNIPPET_FIELDS:
+        raise ValueError(f"{name!r} is not one of SNIPPET_FIELDS")
+    return index.SearchField(name, es_extra={"index_options": "offsets"}, **kwargs)
+
+
 class ContentPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -115,7 +131,7 @@ class ContentPage(Page):
     ]
 
     search_fields = Page.search_fields + [
-        index.SearchField("intro", boost=2),
+        snippet_field("intro", boost=2),
         index.AutocompleteField("intro"),
         index.FilterField("date"),
         index.FilterField("live"),
@@ -208,8 +224,8 @@ class ContentPage(Page):
         named = [v.interventie_id for v in self.vermelde_interventies.all()]
         from_here = Q(source_page=self) if self.pk else Q(pk__in=[])
         pages = {
-            p.pk: p for p in apps.get_model("voorbeelden", "InterventiePage").objects.live()
-            .exclude(restricted_q()).filter(from_here | Q(pk__in=named))
+            p.pk: p for p in public_pages(apps.get_model("voorbeelden", "InterventiePage"))
+            .filter(from_here | Q(pk__in=named))
             .order_by("title")
         }
         own = [p for p in pages.values() if p.source_page_id == self.pk and self.pk]
@@ -329,12 +345,17 @@ def record_edit(sender, instance, revision=None, **kwargs):
     ContentPage.objects.filter(pk=instance.pk).update(edited_at=instance.edited_at)
 
 
+def public_pages(model=None):
+    """Live pages outside every private section: Wagtail's ``.live().public()``, with the
+    private sections from the cache (``public()`` queries the view restrictions on every
+    call: about a millisecond per search)."""
+    return (model or ContentPage).objects.live().exclude(restricted_q())
+
+
 def live_content(model=None):
     """Live, public content pages of one type (or all types), newest first."""
-    model = model or ContentPage
     return (
-        model.objects.live()
-        .exclude(restricted_q())  # .public(), with the private sections from the cache
+        public_pages(model)
         .select_related("content_type")
         .prefetch_related(Prefetch("themas", queryset=Thema.objects.order_by("sort_order", "name")))
         .order_by(*ContentPage.listing_order)

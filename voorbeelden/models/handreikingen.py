@@ -7,7 +7,12 @@ from wagtail.search import index
 
 from voorbeelden.blocks import INLINE_FEATURES, HoofdstukBlock
 from voorbeelden.models.api_fields import HANDREIKING_API_FIELDS
-from voorbeelden.models.base import ContentIndexPage, ContentPage, vermeldingen_panel
+from voorbeelden.models.base import (
+    ContentIndexPage,
+    ContentPage,
+    snippet_field,
+    vermeldingen_panel,
+)
 
 
 class HandreikingPage(ContentPage):
@@ -48,9 +53,9 @@ class HandreikingPage(ContentPage):
     ]
 
     search_fields = ContentPage.search_fields + [
-        index.SearchField("summary", boost=2),
+        snippet_field("summary", boost=2),
         index.SearchField("authors"),
-        index.SearchField("chapters"),
+        snippet_field("chapters"),
     ]
 
     api_fields = HANDREIKING_API_FIELDS

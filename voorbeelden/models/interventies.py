@@ -8,11 +8,16 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from portaal.lookups import restricted_q
 from portaal.models import Organisatie
 from voorbeelden.blocks import INLINE_FEATURES, LinkBlock
 from voorbeelden.models.api_fields import INTERVENTIE_API_FIELDS
-from voorbeelden.models.base import ContentIndexPage, ContentPage, InterventieVermelding
+from voorbeelden.models.base import (
+    ContentIndexPage,
+    ContentPage,
+    InterventieVermelding,
+    public_pages,
+    snippet_field,
+)
 from voorbeelden.models.labs import LabPage
 from voorbeelden.models.werkbezoeken import WerkbezoekPage
 
@@ -134,13 +139,13 @@ class InterventiePage(ContentPage):
     ]
 
     search_fields = ContentPage.search_fields + [
-        index.SearchField("doel"),
-        index.SearchField("doelgroep"),
+        snippet_field("doel"),
+        snippet_field("doelgroep"),
         index.SearchField("doelgroep_intermediair"),
-        index.SearchField("aanpak"),
-        index.SearchField("werkzame_elementen"),
+        snippet_field("aanpak"),
+        snippet_field("werkzame_elementen"),
         index.SearchField("place"),
-        index.SearchField("resultaten"),
+        snippet_field("resultaten"),
         index.FilterField("erkenningsniveau"),
         index.FilterField("search_doelgroepen"),
     ]
@@ -176,8 +181,7 @@ class InterventiePage(ContentPage):
             if self.pk else Q(pk__in=[])
         )
         return (
-            ContentPage.objects.live()
-            .exclude(restricted_q())  # .public(), with the private sections from the cache
+            public_pages()
             .filter(named | Q(pk=self.source_page_id))
             .select_related("content_type")
             .order_by(*ContentPage.listing_order)

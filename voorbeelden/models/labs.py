@@ -12,6 +12,7 @@ from voorbeelden.models.base import (
     ContentPage,
     InterventieVermelding,
     deelnemers_panel,
+    snippet_field,
     vermeldingen_panel,
 )
 
@@ -66,11 +67,11 @@ class LabPage(ContentPage):
     ]
 
     search_fields = ContentPage.search_fields + [
-        index.SearchField("body"),
-        index.SearchField("pitches"),
-        index.SearchField("ervaringen"),
-        index.SearchField("inzichten"),
-        index.SearchField("casus"),
+        snippet_field("body"),
+        snippet_field("pitches"),
+        snippet_field("ervaringen"),
+        snippet_field("inzichten"),
+        snippet_field("casus"),
         index.RelatedFields("deelnemers", [index.SearchField("name")]),
     ]
 

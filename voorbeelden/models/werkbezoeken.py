@@ -10,6 +10,7 @@ from voorbeelden.models.base import (
     ContentIndexPage,
     ContentPage,
     deelnemers_panel,
+    snippet_field,
     vermeldingen_panel,
 )
 
@@ -48,9 +49,9 @@ class WerkbezoekPage(ContentPage):
     search_fields = ContentPage.search_fields + [
         index.SearchField("place"),
         index.SearchField("author"),
-        index.SearchField("programma"),
-        index.SearchField("casus"),
-        index.SearchField("body"),
+        snippet_field("programma"),
+        snippet_field("casus"),
+        snippet_field("body"),
     ]
 
     api_fields = WERKBEZOEK_API_FIELDS

@@ -149,11 +149,19 @@ class TaxonomyFacet(Facet):
     def through(self):
         return getattr(ContentPage, self.relation).through
 
+    def options(self):
+        """{slug: label} of every term, in the options' order; kept per cache generation
+        (a taxonomy change bumps it), since every listing and search labels its values."""
+        def compute():
+            terms = list(self.model.objects.all())
+            if self.name_key:
+                terms.sort(key=lambda t: self.name_key(t.name))
+            return {t.slug: str(t) for t in terms}
+        return generation_cached("facet-options", self.param, compute)
+
     def clean(self, raw_values):
-        found = self.model.objects.filter(slug__in=raw_values)
-        if self.name_key:
-            found = sorted(found, key=lambda t: self.name_key(t.name))
-        return {t.slug: str(t) for t in found}
+        wanted = set(raw_values)
+        return {slug: label for slug, label in self.options().items() if slug in wanted}
 
     def apply(self, queryset, values):
         fk = self.model._meta.model_name
