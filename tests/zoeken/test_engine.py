@@ -233,3 +233,15 @@ def test_a_warm_engine_search_asks_the_database_nothing(pages, use_engine,
         hits = query.engine_search(use_engine, "maatje", selection, "relevantie", 0, 10)
     assert hits.ids == [pages["maatjes"].pk]
     assert hits.counts["thema"]["maatjes"] == ("Maatjes", 1)
+
+
+@pytest.mark.parametrize("word, expected, left_out", [
+    # "werk" sits inside "netwerk": on nearly every page, it only slowed the engine down
+    ("netwerkcoaches", {"netwerk", "coach"}, {"werk"}),
+    ("maatjesprojecten", {"maatjes", "projecten"}, {"maatje", "project"}),
+    ("harderwijk", {"wijk"}, set()),
+])
+def test_a_querys_compound_parts_are_the_longest_known_words(word, expected, left_out):
+    parts = set(query.compound_parts(word))
+    assert expected <= parts
+    assert not parts & left_out
