@@ -21,7 +21,7 @@ def queries(client, url):
     return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
-def test_a_warm_overview_needs_only_the_listing_query(client):
+def test_a_warm_overview_makes_no_query_and_a_publish_shows_at_once(client):
     make_site()
     thema = make_thema("Eenzaamheid")
     for i in range(3):
@@ -29,10 +29,18 @@ def test_a_warm_overview_needs_only_the_listing_query(client):
     client.get("/thema/eenzaamheid/")
     html, sql = queries(client, "/thema/eenzaamheid/")
     assert "Maatjesproject 2" in html
-    # The page rows; site, thema, view restrictions, counts, menu, theme links and cards
-    # come from the cache.
-    assert len(sql) == 1, sql
-    assert "ORDER BY" in sql[0] and "LIMIT 3" in sql[0]  # only as many as there are
+    # Site, thema, view restrictions, counts, menu, theme links, the page of results and
+    # the cards come from the cache.
+    assert sql == []
+    # Another filter is another listing: its own rows, only as many as there are.
+    html, sql = queries(client, "/thema/eenzaamheid/?type=interventie")
+    assert "Maatjesproject 0" in html
+    assert any("ORDER BY" in q and "LIMIT 3" in q for q in sql), sql
+    # A publish bumps the generation: the new page is listed on the next request.
+    make_page("interventie", "Maatjesproject nieuw", themas=[thema])
+    html, sql = queries(client, "/thema/eenzaamheid/")
+    assert "Maatjesproject nieuw" in html
+    assert any("LIMIT 4" in q for q in sql), sql
 
 
 def test_cards_show_their_themes_in_the_themes_own_order(client):

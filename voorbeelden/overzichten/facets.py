@@ -486,7 +486,8 @@ def listing_context(request, base_queryset, facets, feed_path, feed_params=(), b
 
     totals = filters.totals()
     return {
-        "items": paginate(request, filters.queryset, count=totals["count"]),
+        "items": paginate(request, filters.queryset, count=totals["count"],
+                          cache_parts=filters.cache_parts),
         "latest_update": totals["latest"],
         "filters": filters,
         "query_string": query_string,

@@ -42,10 +42,13 @@ def attach_themas(pages):
     return pages
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
+def paginate(request, queryset, per_page=PAGE_SIZE, count=None, cache_parts=None):
     """The requested page of results; a bad or out-of-range number gives the nearest page.
     ``count``: the number of results when already known (saves the COUNT query). The
-    items' themes come from ``attach_themas``."""
+    items' themes come from ``attach_themas``. ``cache_parts``: what identifies the
+    listing (its base, filters and options shown, as ListingFilters.cache_parts); with
+    it, the page of results is kept per cache generation like the listing's counts (a
+    publish, move or taxonomy change bumps it), so a warm overview makes no query."""
     paginator = Paginator(queryset.prefetch_related(None), per_page)
     if count is not None:
         paginator.count = count
@@ -56,5 +59,10 @@ def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
         number = 1
     number = min(max(number, 1), paginator.num_pages)
     page = paginator.page(number)
-    page.object_list = attach_themas(list(page.object_list))
+    if cache_parts is None:
+        items = list(page.object_list)
+    else:
+        items = generation_cached("listing-page", (cache_parts, number, per_page),
+                                  lambda: list(page.object_list))
+    page.object_list = attach_themas(items)
     return page
