@@ -19,6 +19,7 @@ Configured as ``BACKEND = "zoeken.database"`` (portaal/settings/search.py), as t
 embedded default and as the fallback beside an engine.
 """
 
+import hashlib
 import logging
 import math
 
@@ -245,25 +246,64 @@ def _sqlite_ranked(alternatives, limit):
         return [row[0] for row in cursor.fetchall()]
 
 
+# How long a term's document frequency is trusted: it moves slowly, and counting it
+# means testing every matching page's terms (most of a search's time at 10,000 pages).
+FREQUENCY_TTL = 600
+# Alternatives in more than this share of the pages are matched but not ranked on: their
+# BM25 weight is near zero ("wijk", "werk" are on most pages of the sector), and every
+# ranked alternative costs a ts_rank over every matching page.
+COMMON_SHARE = 0.5
+
+
+def _frequencies(cursor, queries):
+    """{tsquery: number of pages matching it}, from the cache where known."""
+    keys = {q: "zoeken:df:" + hashlib.sha1(q.encode()).hexdigest() for q in queries}
+    known = {}
+    found = cache.get_many(list(keys.values()))
+    for q, key in keys.items():
+        if key in found:
+            known[q] = found[key]
+    missing = [q for q in queries if q not in known]
+    if missing:
+        counts = ", ".join(
+            "count(*) FILTER (WHERE vector @@ to_tsquery('simple', %s))" for _ in missing)
+        any_missing = " | ".join(f"({q})" for q in missing)
+        cursor.execute(f"SELECT {counts} FROM zoeken_zoektekst "
+                       "WHERE vector @@ to_tsquery('simple', %s)", [*missing, any_missing])
+        counted = dict(zip(missing, cursor.fetchone(), strict=True))
+        cache.set_many({keys[q]: n for q, n in counted.items()}, FREQUENCY_TTL)
+        known.update(counted)
+    return known
+
+
 def _postgresql_ranked(alternatives, limit):
     queries = [" & ".join(alt) for alt in alternatives]
     any_query = " | ".join(f"({q})" for q in queries)
-    counts = ", ".join(
-        "count(*) FILTER (WHERE vector @@ to_tsquery('simple', %s))" for _ in queries)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT count(*) FROM zoeken_zoektekst), {counts} FROM zoeken_zoektekst "
-            "WHERE vector @@ to_tsquery('simple', %s)", [*queries, any_query])
-        total, *frequencies = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM zoeken_zoektekst")
+        total = cursor.fetchone()[0]
+        frequencies = _frequencies(cursor, queries)
         # BM25's idf per alternative: a word in nearly every page adds almost nothing.
-        weights = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequencies]
+        weights = {q: math.log(1 + (total - df + 0.5) / (df + 0.5))
+                   for q, df in frequencies.items()}
+        ranked = [q for q in queries if frequencies[q] <= total * COMMON_SHARE] or queries
         score = " + ".join(
-            "%s * ts_rank(vector, to_tsquery('simple', %s), 1)" for _ in queries)
-        params = [p for weight, q in zip(weights, queries, strict=True) for p in (weight, q)]
+            "%s * ts_rank(vector, to_tsquery('simple', %s), 1)" for _ in ranked)
+        params = [p for q in ranked for p in (weights[q], q)]
+        ranked_query = " | ".join(f"({q})" for q in ranked)
         cursor.execute(
             f"SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
-            f"ORDER BY {score} DESC, page_id LIMIT %s", [any_query, *params, limit])
-        return [row[0] for row in cursor.fetchall()]
+            f"ORDER BY {score} DESC, page_id LIMIT %s", [ranked_query, *params, limit])
+        found = [row[0] for row in cursor.fetchall()]
+        if len(found) < limit and len(ranked) < len(queries):
+            # Then the pages with only the common words, by how much they have of them.
+            cursor.execute(
+                "SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
+                "ORDER BY ts_rank(vector, to_tsquery('simple', %s), 1) DESC, page_id LIMIT %s",
+                [any_query, any_query, limit])
+            seen = set(found)
+            found += [row[0] for row in cursor.fetchall() if row[0] not in seen]
+        return found[:limit]
 
 
 def known_word(word):
