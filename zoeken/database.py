@@ -253,6 +253,8 @@ FREQUENCY_TTL = 600
 # BM25 weight is near zero ("wijk", "werk" are on most pages of the sector), and every
 # ranked alternative costs a ts_rank over every matching page.
 COMMON_SHARE = 0.5
+# The pages ranked exactly (idf-weighted, per word); the rest keep the rough order.
+CANDIDATES = 200
 
 
 def _frequencies(cursor, queries):
@@ -291,16 +293,32 @@ def _postgresql_ranked(alternatives, limit):
             "%s * ts_rank(vector, to_tsquery('simple', %s), 1)" for _ in ranked)
         params = [p for q in ranked for p in (weights[q], q)]
         ranked_query = " | ".join(f"({q})" for q in ranked)
-        cursor.execute(
-            f"SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
-            f"ORDER BY {score} DESC, page_id LIMIT %s", [ranked_query, *params, limit])
-        found = [row[0] for row in cursor.fetchall()]
-        if len(found) < limit and len(ranked) < len(queries):
-            # Then the pages with only the common words, by how much they have of them.
+        # Two passes: one ts_rank of all the ranked words together puts the matching pages
+        # in a rough order; only the best CANDIDATES get the weighted sum, one ts_rank per
+        # word (each ts_rank reads the page's whole term vector again).
+        rough = sum(frequencies[q] for q in ranked) > CANDIDATES
+        if not rough:  # few matches: the exact order at once
+            cursor.execute(
+                f"SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
+                f"ORDER BY {score} DESC, page_id LIMIT %s", [ranked_query, *params, limit])
+            found = [row[0] for row in cursor.fetchall()]
+        else:
             cursor.execute(
                 "SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
                 "ORDER BY ts_rank(vector, to_tsquery('simple', %s), 1) DESC, page_id LIMIT %s",
-                [any_query, any_query, limit])
+                [ranked_query, ranked_query, limit])
+            found = [row[0] for row in cursor.fetchall()]
+        if rough and len(ranked) > 1:
+            cursor.execute(
+                f"SELECT page_id FROM zoeken_zoektekst WHERE page_id = ANY(%s) "
+                f"ORDER BY {score} DESC, page_id", [found[:CANDIDATES], *params])
+            found = [row[0] for row in cursor.fetchall()] + found[CANDIDATES:]
+        if len(found) < limit and len(ranked) < len(queries):
+            # Then the pages with only the common words, newest first: ranking them would
+            # read every page's term vector, for results past the first pages.
+            cursor.execute(
+                "SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
+                "ORDER BY page_id DESC LIMIT %s", [any_query, limit])
             seen = set(found)
             found += [row[0] for row in cursor.fetchall() if row[0] not in seen]
         return found[:limit]

@@ -195,13 +195,13 @@ PARTS_BOOST = 0.3
 ALL_WORDS_BOOST = 1.0
 
 
-def compound_parts(q):
+def compound_parts(q, dictionary=None):
     """The sector words inside the query's compounds, as the index's decompounder split
     the pages' words, the longest only ("maatjesprojecten": maatjes, projecten; not
     maatje, project; "netwerkcoaches": netwerkcoach, not netwerk, werk, coach). A part
     inside a longer part adds pages that only share a common word ("werk" is on nearly
     every page) and was most of the engine's time for such a query at 100,000 pages."""
-    dictionary = analysis().dictionary
+    dictionary = dictionary or analysis().dictionary
     found = []
     for word in words(q):
         parts = dictionary.parts(word)
