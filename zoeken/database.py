@@ -260,11 +260,8 @@ CANDIDATES = 200
 def _frequencies(cursor, queries):
     """{tsquery: number of pages matching it}, from the cache where known."""
     keys = {q: "zoeken:df:" + hashlib.sha1(q.encode()).hexdigest() for q in queries}
-    known = {}
     found = cache.get_many(list(keys.values()))
-    for q, key in keys.items():
-        if key in found:
-            known[q] = found[key]
+    known = {q: found[key] for q, key in keys.items() if key in found}
     missing = [q for q in queries if q not in known]
     if missing:
         counts = ", ".join(
@@ -296,18 +293,16 @@ def _postgresql_ranked(alternatives, limit):
         # Two passes: one ts_rank of all the ranked words together puts the matching pages
         # in a rough order; only the best CANDIDATES get the weighted sum, one ts_rank per
         # word (each ts_rank reads the page's whole term vector again).
+        # With few matches (their words' frequencies add up to CANDIDATES or fewer) the
+        # exact order at once.
         rough = sum(frequencies[q] for q in ranked) > CANDIDATES
-        if not rough:  # few matches: the exact order at once
-            cursor.execute(
-                f"SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
-                f"ORDER BY {score} DESC, page_id LIMIT %s", [ranked_query, *params, limit])
-            found = [row[0] for row in cursor.fetchall()]
-        else:
-            cursor.execute(
-                "SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
-                "ORDER BY ts_rank(vector, to_tsquery('simple', %s), 1) DESC, page_id LIMIT %s",
-                [ranked_query, ranked_query, limit])
-            found = [row[0] for row in cursor.fetchall()]
+        order, order_params = (
+            ("ts_rank(vector, to_tsquery('simple', %s), 1)", [ranked_query]) if rough
+            else (score, params))
+        cursor.execute(
+            f"SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
+            f"ORDER BY {order} DESC, page_id LIMIT %s", [ranked_query, *order_params, limit])
+        found = [row[0] for row in cursor.fetchall()]
         if rough and len(ranked) > 1:
             cursor.execute(
                 f"SELECT page_id FROM zoeken_zoektekst WHERE page_id = ANY(%s) "
