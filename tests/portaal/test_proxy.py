@@ -296,11 +296,26 @@ def test_nginx_keeps_the_client_connection_alive_between_requests(proxy):
 
 
 def test_nginx_takes_the_largest_submission_and_refuses_more(proxy):
-    # A member's submission holds up to 5 attachments of 10 MB: nginx passes it on (the
-    # app then refuses this one for its missing CSRF token).
-    body = b"x" * (50 * 1024 * 1024)
-    status, _, _ = proxy.request("/inzenden/", client="127.0.0.7", method="POST", body=body,
-                                 **{"Content-Type": "application/octet-stream"})
+    # A member's submission holds up to 5 attachments of 10 MB: nginx passes it on, and the
+    # app reads it whole before it refuses the form's CSRF token (it does not match the
+    # cookie). The cookie is what makes Django read the form: without one it answers at
+    # once and closes the connection while nginx is still sending, and which of the two
+    # nginx sees first (the 403 or a reset, a 502) depends on the load.
+    boundary = "kennisportaal-proxy-test"
+    body = b"".join((
+        f"--{boundary}\r\n".encode(),
+        b'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n',
+        b"x" * 64 + b"\r\n",
+        f"--{boundary}\r\n".encode(),
+        b'Content-Disposition: form-data; name="bijlagen"; filename="verslag.pdf"\r\n',
+        b"Content-Type: application/pdf\r\n\r\n",
+        b"x" * (50 * 1024 * 1024) + b"\r\n",
+        f"--{boundary}--\r\n".encode(),
+    ))
+    status, _, _ = proxy.request(
+        "/inzenden/", client="127.0.0.7", method="POST", body=body,
+        **{"Content-Type": f"multipart/form-data; boundary={boundary}",
+           "Cookie": "csrftoken=" + "b" * 32})
     assert status == 403
     assert proxy.upstream_of("/inzenden/") == proxy.app
     # More is refused from the Content-Length alone, before anyone reads the body.
