@@ -108,6 +108,9 @@ class ContentPage(Page):
     detail_select_related = ()
     # Whether the detail page lists its participants (labs and werkbezoeken)
     shows_deelnemers = False
+    # The foreign key to the organisation the page names on a line of its own (a werkbezoek's
+    # host, a handreiking's publisher): its list of organisations then holds the others.
+    own_line_organisatie = ""
 
     taxonomy_panels = [
         FieldPanel("themas", widget=forms.CheckboxSelectMultiple),
@@ -289,6 +292,12 @@ class ContentPage(Page):
             context.update(self.detail_links())
         else:
             context.update(self.cached_detail_links())
+        if self.own_line_organisatie:
+            # A visitor reads each organisation once; the list still links the others.
+            named = getattr(self, f"{self.own_line_organisatie}_id")
+            context["other_organisaties"] = [
+                o for o in context["page_organisaties"] if o.pk != named
+            ]
         return context
 
 

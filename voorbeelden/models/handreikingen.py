@@ -63,16 +63,8 @@ class HandreikingPage(ContentPage):
     parent_page_types = ["voorbeelden.HandreikingIndexPage"]
     interventies_heading = "Interventies uit deze handreiking"
     detail_select_related = ("publisher", "pdf")
+    own_line_organisatie = "publisher"  # "Uitgever" in the facts box
     subpage_types = []
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # The facts box names the publisher as "Uitgever"; the organisations beside it are
-        # the others, so no name is shown twice.
-        context["other_organisaties"] = [
-            o for o in context["page_organisaties"] if o.pk != self.publisher_id
-        ]
-        return context
 
     class Meta:
         verbose_name = "handreiking"

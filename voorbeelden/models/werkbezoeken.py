@@ -59,6 +59,7 @@ class WerkbezoekPage(ContentPage):
     parent_page_types = ["voorbeelden.WerkbezoekIndexPage"]
     interventies_heading = "Interventies uit dit werkbezoek"
     detail_select_related = ("gastorganisatie",)
+    own_line_organisatie = "gastorganisatie"  # "Bij" in the facts under the title
     shows_deelnemers = True
     subpage_types = []
 
