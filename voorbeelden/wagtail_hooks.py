@@ -1,6 +1,10 @@
 """The moderation queue for submissions (members awaiting approval: portaal/accounts/)."""
 
-from django.contrib.admin import ChoicesFieldListFilter, RelatedFieldListFilter
+from django.contrib.admin import (
+    ChoicesFieldListFilter,
+    DateFieldListFilter,
+    RelatedFieldListFilter,
+)
 from django.contrib.admin.utils import lookup_field
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -107,6 +111,19 @@ class QueueOrganisatieListFilter(AllChoiceInWords, OrganisatieListFilter):
         self.empty_value_display = "Zonder organisatie"
 
 
+class SubmittedAtListFilter(DateFieldListFilter):
+    """The day a submission was sent. Every submission the queue lists has one: only drafts
+    lack it, and those are asked for by status, which lists them already. So Django's
+    "Geen datum" (nothing in the queue) and "Heeft datum" (the same as "Elke datum") go; the
+    heading reads as Dutch ("Op datum van indiening", not "Op ingediend op")."""
+
+    def __init__(self, field, request, params, *args, **kwargs):
+        super().__init__(field, request, params, *args, **kwargs)
+        self.title = "datum van indiening"
+        isnull = f"{self.field_path}__isnull"
+        self.links = tuple((label, query) for label, query in self.links if isnull not in query)
+
+
 class InzendingAdmin(ModelAdmin):
     model = Inzending
     index_view_class = QueueIndexView
@@ -115,7 +132,8 @@ class InzendingAdmin(ModelAdmin):
     permission_helper_class = QueuePermissionHelper
     list_display = ("__str__", "indiener", "organisatie", "status", "submitted_at", "email")
     list_filter = (("status", StatusListFilter), ("themas", ThemaListFilter),
-                   ("organisatie", QueueOrganisatieListFilter), "submitted_at")
+                   ("organisatie", QueueOrganisatieListFilter),
+                   ("submitted_at", SubmittedAtListFilter))
     list_select_related = ("user", "organisatie")
     search_fields = ("title", "doel", "aanpak", "place", "user__email", "user__last_name",
                      "organisatie__name")

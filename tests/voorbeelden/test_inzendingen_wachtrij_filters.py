@@ -115,3 +115,19 @@ def test_dashboard_link_opens_the_queue_on_what_it_counted(staff_client, queue):
     waiting = page(staff_client, link[len(QUEUE):])
     assert SUBMITTED in " ".join(listed_titles(waiting))
     assert selected(filter_choices(waiting, "Op status")) == ["Wacht op redactie"]
+
+
+
+def test_date_filter_offers_only_choices_that_list_submissions(staff_client, queue):
+    """A submission in the queue always has the day it was sent (only drafts lack one, and
+    the status filter is where they are asked for): no "Geen datum" that lists nothing and
+    no "Heeft datum" that lists what "Elke datum" does."""
+    choices = filter_choices(page(staff_client), "Op datum van indiening")
+    texts = [text for text, _href, _selected in choices]
+    assert texts == ["Elke datum", "Vandaag", "Afgelopen 7 dagen", "Deze maand", "Dit jaar"]
+    assert selected(choices) == ["Elke datum"]
+    # Each choice, followed as an editor clicks it, lists today's submission and says so.
+    for text, href, _selected in choices:
+        chosen = page(staff_client, href)
+        assert SUBMITTED in " ".join(listed_titles(chosen)), text
+        assert selected(filter_choices(chosen, "Op datum van indiening")) == [text]
