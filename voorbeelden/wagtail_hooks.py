@@ -35,7 +35,13 @@ class QueuePermissionHelper(PermissionHelper):
 
 
 class QueueIndexView(IndexView):
-    """The queue's CSV export: member text opened in a spreadsheet must stay text."""
+    """The queue's CSV export: member text opened in a spreadsheet must stay text. Its
+    template (modeladmin/voorbeelden/inzending/index.html) folds the filters on a phone."""
+
+    def active_filter_count(self):
+        """How many filters the query string turns on, for the phone's "Filters (n actief)"."""
+        return sum(any(param in self.request.GET for param in spec.expected_parameters())
+                   for spec in self.filter_specs)
 
     def to_row_dict(self, item):
         # Empty stays empty: the list's "-" placeholder would reach the sheet as "'-".

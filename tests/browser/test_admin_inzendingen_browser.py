@@ -1,5 +1,6 @@
 """What an editor sees of the members' submissions in the Wagtail admin, on a phone and a
-desktop: the dashboard's panel of waiting submissions and the queue it leads to."""
+desktop: the dashboard's panel of waiting submissions and the queue it leads to, whose
+filters lie beside the list on a desktop and fold into one toggle under it on a phone."""
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -38,7 +39,7 @@ def _queue_with_submissions():
 
 
 @pytest.mark.viewports("phone", "desktop")
-def test_editor_dashboard_and_queue(live_server, page, viewport, screenshot,
+def test_editor_dashboard_and_queue(live_server, page, viewport, screenshot, axe,
                                     assert_no_horizontal_overflow):
     _queue_with_submissions()
     editor = make_user("editor")
@@ -59,3 +60,32 @@ def test_editor_dashboard_and_queue(live_server, page, viewport, screenshot,
     screenshot(page, f"admin-wachtrij-editor-{WIDTHS[viewport]}")
     if viewport == "desktop":
         assert page.evaluate(BROKEN_WORDS_JS) == []
+    _queue_filters_after_the_list_on_a_phone(page, viewport, screenshot, axe)
+    assert_no_horizontal_overflow(page)
+
+
+def _queue_filters_after_the_list_on_a_phone(page, viewport, screenshot, axe):
+    """On a phone the first submission is on the first screen, the filters folded into a
+    toggle that says how many are on ("Wacht op redactie", from the dashboard's link) and
+    opens by keyboard; on a desktop they stand open beside the list. axe finds nothing."""
+    filter_link = page.locator(".changelist-filter a", has_text="Wacht op redactie")
+    toggle = page.locator(".changelist-filter summary")
+    table = page.locator("table.listing")
+    page.evaluate("window.scrollTo(0, 0)")
+    if viewport == "phone":
+        row = table.locator("tbody tr").first.bounding_box()
+        assert row["y"] + row["height"] <= page.viewport_size["height"], row
+        assert not filter_link.is_visible()
+        assert " ".join(toggle.inner_text().split()) == "Filters (1 actief)"
+        toggle.focus()
+        page.keyboard.press("Enter")
+        filter_link.wait_for()
+        assert filter_link.is_visible()
+        screenshot(page, f"admin-wachtrij-filters-open-{WIDTHS[viewport]}")
+    else:
+        assert filter_link.is_visible()
+        assert not toggle.is_visible()
+        # Beside the list, not above it.
+        filters = page.locator(".changelist-filter").bounding_box()
+        assert filters["x"] >= table.bounding_box()["x"] + table.bounding_box()["width"] - 1
+    assert axe(page) == []
