@@ -24,7 +24,7 @@ import logging
 import math
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
 from wagtail.models import Page
 from wagtail.search.backends.base import BaseIndex, BaseSearchBackend
@@ -276,47 +276,62 @@ def _frequencies(cursor, queries):
 
 
 def _postgresql_ranked(alternatives, limit):
+    # The matching pages from the GIN index (a bitmap scan), never a sequential scan: that
+    # tests every page's term vector, and reads it again for ts_rank. The planner prices
+    # the two alike when most pages match, and picked the scan, ~35 ms slower at 10,000
+    # pages (bench/README.md). SET LOCAL ends with the transaction (or is undone with the
+    # savepoint on an error); inside an outer one (a test, ATOMIC_REQUESTS) the value it
+    # had is put back.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        before = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        found = _postgresql_ranked_in(cursor, alternatives, limit)
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+        return found
+
+
+def _postgresql_ranked_in(cursor, alternatives, limit):
     queries = [" & ".join(alt) for alt in alternatives]
     any_query = " | ".join(f"({q})" for q in queries)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM zoeken_zoektekst")
-        total = cursor.fetchone()[0]
-        frequencies = _frequencies(cursor, queries)
-        # BM25's idf per alternative: a word in nearly every page adds almost nothing.
-        weights = {q: math.log(1 + (total - df + 0.5) / (df + 0.5))
-                   for q, df in frequencies.items()}
-        ranked = [q for q in queries if frequencies[q] <= total * COMMON_SHARE] or queries
-        score = " + ".join(
-            "%s * ts_rank(vector, to_tsquery('simple', %s), 1)" for _ in ranked)
-        params = [p for q in ranked for p in (weights[q], q)]
-        ranked_query = " | ".join(f"({q})" for q in ranked)
-        # Two passes: one ts_rank of all the ranked words together puts the matching pages
-        # in a rough order; only the best CANDIDATES get the weighted sum, one ts_rank per
-        # word (each ts_rank reads the page's whole term vector again).
-        # With few matches (their words' frequencies add up to CANDIDATES or fewer) the
-        # exact order at once.
-        rough = sum(frequencies[q] for q in ranked) > CANDIDATES
-        order, order_params = (
-            ("ts_rank(vector, to_tsquery('simple', %s), 1)", [ranked_query]) if rough
-            else (score, params))
+    cursor.execute("SELECT count(*) FROM zoeken_zoektekst")
+    total = cursor.fetchone()[0]
+    frequencies = _frequencies(cursor, queries)
+    # BM25's idf per alternative: a word in nearly every page adds almost nothing.
+    weights = {q: math.log(1 + (total - df + 0.5) / (df + 0.5))
+               for q, df in frequencies.items()}
+    ranked = [q for q in queries if frequencies[q] <= total * COMMON_SHARE] or queries
+    score = " + ".join(
+        "%s * ts_rank(vector, to_tsquery('simple', %s), 1)" for _ in ranked)
+    params = [p for q in ranked for p in (weights[q], q)]
+    ranked_query = " | ".join(f"({q})" for q in ranked)
+    # Two passes: one ts_rank of all the ranked words together puts the matching pages
+    # in a rough order; only the best CANDIDATES get the weighted sum, one ts_rank per
+    # word (each ts_rank reads the page's whole term vector again).
+    # With few matches (their words' frequencies add up to CANDIDATES or fewer) the
+    # exact order at once.
+    rough = sum(frequencies[q] for q in ranked) > CANDIDATES
+    order, order_params = (
+        ("ts_rank(vector, to_tsquery('simple', %s), 1)", [ranked_query]) if rough
+        else (score, params))
+    cursor.execute(
+        f"SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
+        f"ORDER BY {order} DESC, page_id LIMIT %s", [ranked_query, *order_params, limit])
+    found = [row[0] for row in cursor.fetchall()]
+    if rough and len(ranked) > 1:
         cursor.execute(
-            f"SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
-            f"ORDER BY {order} DESC, page_id LIMIT %s", [ranked_query, *order_params, limit])
-        found = [row[0] for row in cursor.fetchall()]
-        if rough and len(ranked) > 1:
-            cursor.execute(
-                f"SELECT page_id FROM zoeken_zoektekst WHERE page_id = ANY(%s) "
-                f"ORDER BY {score} DESC, page_id", [found[:CANDIDATES], *params])
-            found = [row[0] for row in cursor.fetchall()] + found[CANDIDATES:]
-        if len(found) < limit and len(ranked) < len(queries):
-            # Then the pages with only the common words, newest first: ranking them would
-            # read every page's term vector, for results past the first pages.
-            cursor.execute(
-                "SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
-                "ORDER BY page_id DESC LIMIT %s", [any_query, limit])
-            seen = set(found)
-            found += [row[0] for row in cursor.fetchall() if row[0] not in seen]
-        return found[:limit]
+            f"SELECT page_id FROM zoeken_zoektekst WHERE page_id = ANY(%s) "
+            f"ORDER BY {score} DESC, page_id", [found[:CANDIDATES], *params])
+        found = [row[0] for row in cursor.fetchall()] + found[CANDIDATES:]
+    if len(found) < limit and len(ranked) < len(queries):
+        # Then the pages with only the common words, newest first: ranking them would
+        # read every page's term vector, for results past the first pages.
+        cursor.execute(
+            "SELECT page_id FROM zoeken_zoektekst WHERE vector @@ to_tsquery('simple', %s) "
+            "ORDER BY page_id DESC LIMIT %s", [any_query, limit])
+        seen = set(found)
+        found += [row[0] for row in cursor.fetchall() if row[0] not in seen]
+    return found[:limit]
 
 
 def known_word(word):
