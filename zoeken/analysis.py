@@ -18,6 +18,7 @@ every text field.
 - Dutch stop words and the Dutch Snowball stemmer last.
 """
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -54,7 +55,16 @@ def synonym_filter(rules):
 def fold(word):
     """Lowercase without accents, as the analyzers see a word after ``asciifolding``."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Accents are never ASCII: only the non-ASCII runs are looked at per character (the
+    # import folds every page's whole text, where that loop cost ~0.1 ms per kilobyte).
+    return _NON_ASCII.sub(_without_accents, decomposed)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_accents(match):
+    return "".join(c for c in match.group() if not unicodedata.combining(c))
 
 
 # One word at a time, cached: the search page's Python snippets fold every word of a

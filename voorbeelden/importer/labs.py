@@ -15,8 +15,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import NavigableString, Tag
 
+from voorbeelden.importer.sections import parse_fragment
 from voorbeelden.markers import MARKER, MARKER_BLOCK_RE, strip_marker_blocks
 
 PITCHES = re.compile(r"^pitch(?:es)?\b", re.I)
@@ -79,9 +80,8 @@ def split_lab(html, participants=()):
 def _sections(html):
     """(heading or None, [nodes]) in order; a lead-in paragraph announcing a list of insights
     or reactions ("Welke inzichten ...?", "Reacties ... op deze casus:") opens a section too."""
-    soup = BeautifulSoup(html, "html.parser")
     sections = [(None, [])]
-    for node in list(soup.children):
+    for node in list(parse_fragment(html).children):
         if isinstance(node, NavigableString) and not node.strip():
             continue
         text = node.get_text(" ", strip=True) if isinstance(node, Tag) else str(node)

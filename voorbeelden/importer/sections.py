@@ -102,15 +102,25 @@ def _heading_text(node):
     return None
 
 
+def parse_fragment(html):
+    """Cleaned HTML (``clean_html``'s output) as a tree whose children are its top-level
+    blocks: on lxml's parser, about three times faster than Python's here and with the same
+    tree for markup that is well formed; Python's parser where lxml gives up."""
+    try:
+        soup = BeautifulSoup(html or "", "lxml")
+    except Exception:  # noqa: BLE001 - any lxml failure: the slower, more lenient parser
+        return BeautifulSoup(html or "", "html.parser")
+    return soup.body if soup.body is not None else soup
+
+
 def split_sections(html, skip=()):
     """(the rest of ``html``, {field: html}) for a practice example's cleaned text. A part
     runs from its heading to the next heading; a lead-in paragraph is a part on its own.
     Fields in ``skip`` (already filled, e.g. from an export column) are left in the text, as
     is a second part of the same name."""
-    soup = BeautifulSoup(html or "", "html.parser")
     parts, rest = {}, []
     current = None
-    for node in list(soup.children):
+    for node in list(parse_fragment(html).children):
         if isinstance(node, NavigableString):
             if node.strip():
                 (parts[current] if current else rest).append(str(node))
