@@ -97,6 +97,13 @@ class SearchOutcome:
         return self.facets
 
     @property
+    def cache_parts(self):
+        """What the filter form shows, each option with its count and choice: the form is
+        kept under it (``{% filter_form %}``), so the next page of the same search, or
+        another search with the same counts, does not render its ~150 options again."""
+        return ("zoeken", self.facets)
+
+    @property
     def page_note(self):
         if self.page_missing is None or self.page is None:
             return ""

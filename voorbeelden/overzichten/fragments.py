@@ -97,9 +97,12 @@ def render_filter_form(context) -> str:
     parts = filters.cache_parts if filters is not None else None
     if parts is None:
         return _render(context, FILTERS_TEMPLATE)
+    # ``filters_keep``: what the form carries besides the filters (the search page's words
+    # and sort order), written into it as hidden fields.
+    keep = context.get("filters_keep")
     return mark_safe(generation_cached(
         "filter-form",
-        (parts, reset_url, get_language(), _template_digest(FILTERS_TEMPLATE)),
+        (parts, reset_url, keep, get_language(), _template_digest(FILTERS_TEMPLATE)),
         lambda: _render(context, FILTERS_TEMPLATE),
     ))
 
