@@ -2,6 +2,7 @@
 shared experiences) and the organisations and places that apply it."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.factories import make_organisatie, make_page, make_site, make_thema
 from voorbeelden.models import Deelnemer, InterventieVermelding, LabPage
@@ -41,7 +42,7 @@ def test_organisations_and_places_that_apply_it(client, interventie):
     host = make_organisatie("Sterker", place="Nijmegen")
     sharer = make_organisatie("Stimenz", place="Apeldoorn")
     listener = make_organisatie("Zwijgzaam", place="Zwolle")
-    werkbezoek = make_page("werkbezoek", "Bezoek Sterker", gastorganisatie=host)
+    werkbezoek = make_page("werkbezoek", "Bezoek aan de gastorganisatie", gastorganisatie=host)
     InterventieVermelding.objects.create(page=werkbezoek, interventie=interventie)
     lab = make_page("lab", "Lab", ervaringen=[
         {"type": "ervaring", "value": {"participant": "Greet", "text": "<p>x</p>",
@@ -58,4 +59,18 @@ def test_organisations_and_places_that_apply_it(client, interventie):
     assert sorted(names) == ["Mezzo", "Sterker", "Stimenz"]
     assert response.context["practice_places"] == ["Apeldoorn", "Bunnik", "Nijmegen", "Utrecht"]
     html = response.content.decode()
-    assert "Toegepast door" in html and "Zwolle" not in html and "Utrecht-Oost" not in html
+    assert "Zwolle" not in html and "Utrecht-Oost" not in html
+    # Mezzo, the page's own organisation, is in the facts; the practice list names the
+    # others, so the side column names each organisation once.
+    aside = BeautifulSoup(html, "html.parser").find("aside").get_text(" ", strip=True)
+    assert [aside.count(name) for name in ("Mezzo", "Sterker", "Stimenz")] == [1, 1, 1]
+    assert "Ook toegepast door" in aside
+
+
+def test_an_intervention_applied_only_by_its_own_organisations_names_them_once(
+        client, interventie):
+    aside = BeautifulSoup(client.get(interventie.url).content.decode(), "html.parser").find(
+        "aside").get_text(" ", strip=True)
+    assert aside.count("Mezzo") == 1
+    assert "Toegepast door" not in aside
+    assert "Plaatsen" in aside  # Utrecht and Bunnik, where it is applied

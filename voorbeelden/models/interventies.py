@@ -234,6 +234,10 @@ class InterventiePage(ContentPage):
         links["usages"] = [u for u in usages if u is not links["source_page"]]
         links["practice"] = list(self.practice())
         links["practice_places"] = self.practice_places(links["practice"])
+        # The page's own organisations are in its facts already: the practice list names
+        # the others once ("Ook toegepast door").
+        own = {o.pk for o in links["page_organisaties"]}
+        links["practice_elsewhere"] = [o for o in links["practice"] if o.pk not in own]
         return links
 
 
