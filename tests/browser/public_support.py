@@ -37,8 +37,15 @@ def one_page_per_type():
     for kind, (model, _index) in PAGE_TYPES.items():
         page = model.objects.live().order_by("-first_published_at").first()
         if kind == "interventie":
-            # The one that is named most elsewhere shows the "In de praktijk" block.
-            page = max(model.objects.live(), key=lambda p: p.vermeldingen.count())
+            # One with an "In de praktijk" block (pages naming it besides its source,
+            # organisations besides its own, or places), the most named of them; the pk
+            # breaks ties, whatever order the database lists them in.
+            def key(p):
+                links = p.detail_links()
+                shown = links["usages"] or links["practice_elsewhere"] or links["practice_places"]
+                return (bool(shown), p.vermeldingen.count(), -p.pk)
+
+            page = max(model.objects.live(), key=key)
         urls[kind] = page.url
     return urls
 
