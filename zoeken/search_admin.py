@@ -151,7 +151,7 @@ def _result_rows(outcome):
     if outcome.page is None:
         return []
     return [{"page": page, "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
-             "kind": page.get_verbose_name()}
+             "kind": page.type_label}
             for page in outcome.page.object_list]
 
 

@@ -1,6 +1,8 @@
 """The search page on the real engine: Dutch analysis, synonyms, facets, indexing, fallback."""
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -272,3 +274,18 @@ def test_the_ranked_slice_is_found_on_one_field_and_ranked_again_with_the_boosts
     # Deep pages are ranked like the first: both windows reach the requested page's end.
     assert min(boosted["window_size"], bonus["window_size"]) >= start + 10
 
+
+
+def test_the_search_pages_queries_do_not_grow_with_the_types_found(pages, use_engine, client):
+    """A result shows what every content page has: its pages load as ContentPages, not as
+    their specific types (two more queries for each type among the results)."""
+    refresh(use_engine)
+    counts = {}
+    for q in ("Oss", "gemeenten vrijwilligers wijk isolement"):
+        client.get("/zoeken/", {"q": q})  # warm: the facet labels, private sections
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/zoeken/", {"q": q})
+        kinds = {p.type_label for p in response.context["outcome"].page.object_list}
+        counts[q] = (len(ctx.captured_queries), len(kinds))
+    assert counts["Oss"][1] == 1 and counts["gemeenten vrijwilligers wijk isolement"][1] >= 3
+    assert counts["Oss"][0] == counts["gemeenten vrijwilligers wijk isolement"][0], counts

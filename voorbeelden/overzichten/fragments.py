@@ -27,6 +27,7 @@ from functools import cache
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -105,6 +106,27 @@ def render_filter_form(context) -> str:
         (parts, reset_url, keep, get_language(), _template_digest(FILTERS_TEMPLATE)),
         lambda: _render(context, FILTERS_TEMPLATE),
     ))
+
+
+def render_filter_options(group) -> str:
+    """The checkboxes of one filter group, one ``<li>`` each.
+
+    Written here rather than in the template: a search shows ~150 options with counts of
+    its own, so the form is rendered for nearly every search, and the template loop cost
+    ~30 variable lookups per option (about a sixth of a search page's CPU)."""
+    param = group.param
+    return format_html_join(
+        "\n", ROW,
+        ((param, option.value, param, number, " checked" if option.selected else "",
+          param, number, option.label, option.count)
+         for number, option in enumerate(group.options, start=1)),
+    )
+
+
+ROW = (
+    '<li><input type="checkbox" name="{}" value="{}" id="f-{}-{}"{}>'
+    '<label for="f-{}-{}">{} <span class="filters__count">({})</span></label></li>'
+)
 
 
 def render_page_fragment(context, nodelist, name) -> str:

@@ -1,6 +1,7 @@
 """``{% cards items %}``, ``{% filter_form %}`` and ``{% page_fragment name %}``: cached
-fragments of overviews and content pages (voorbeelden/overzichten/fragments.py); and
-``groups|chosen_count`` for the filter form's toggle."""
+fragments of overviews and content pages (voorbeelden/overzichten/fragments.py);
+``groups|chosen_count`` for the filter form's toggle and ``{% filter_options group %}`` for
+its checkboxes."""
 
 from django import template
 
@@ -8,6 +9,7 @@ from voorbeelden.overzichten.facets import chosen_count
 from voorbeelden.overzichten.fragments import (
     render_cards,
     render_filter_form,
+    render_filter_options,
     render_page_fragment,
 )
 
@@ -23,6 +25,11 @@ def cards(context, items):
 @register.simple_tag(takes_context=True)
 def filter_form(context):
     return render_filter_form(context)
+
+
+@register.simple_tag
+def filter_options(group):
+    return render_filter_options(group)
 
 
 class PageFragmentNode(template.Node):
