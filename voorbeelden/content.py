@@ -22,7 +22,7 @@ from portaal.statistics import analyze_apps
 from voorbeelden.importer.indexing import deferred_indexing
 from voorbeelden.models import ContentPage, InterventiePage
 from voorbeelden.models.registry import INDEXES, PAGE_TYPES
-from voorbeelden.page_writer import FIELDS, ORGANISATION, write_page
+from voorbeelden.page_writer import FIELDS, ORGANISATION, add_page, write_page
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -234,12 +234,11 @@ def load_page(builder, indexes, record, report):
         report.unchanged.append(page)
         return page
     is_new = page is None
+    values = {**builder.values(record), "source_hash": digest}
     if is_new:
-        page = model()
-    builder.apply(page, record)
-    page.source_hash = digest
-    if is_new:
-        index.add_child(instance=page)
+        page = add_page(index, model(), values)
+    else:
+        write_page(page, values)
     if record.get("source_page") and page.source_page_id is None:
         # Its source page comes later in the load (and names it): publish once that exists,
         # so the intervention gets one revision, not a second one for the link.

@@ -12,6 +12,8 @@ as model instances and primary keys, not as slugs or names.
 from django.db import models
 from django.utils.html import escape
 
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+
 from voorbeelden.markers import MARKER_BLOCK_RE
 from voorbeelden.models import Deelnemer, InterventieVermelding
 from voorbeelden.models.registry import PAGE_TYPES
@@ -41,6 +43,50 @@ class UnknownField(ValueError):
 def new_page(kind, values, images=None):
     """An unsaved page of the short type ``kind`` (see ``PAGE_TYPES``) holding ``values``."""
     return write_page(PAGE_TYPES[kind][0](), values, images)
+
+
+def add_page(parent, page, values, images=None, add_child=None):
+    """Write ``values`` onto the new ``page`` and save it under ``parent`` (treebeard's
+    ``add_child``, or ``add_child(parent, page)``); returns the page.
+
+    Its theme, organisation and region links go straight into their link tables after the
+    page row: through modelcluster, saving a new page first reads back the links it cannot
+    have yet (a query per taxonomy). The page comes back holding in memory what was written,
+    inline rows and links, so a revision is serialised without reading them back.
+    """
+    assert page.pk is None, "add_page makes a new page; write_page changes one"
+    values = dict(values)
+    # a link the values do not give, the new page does not have: none, known without a read
+    links = TAXONOMIES & {field.name for field in get_all_child_m2m_relations(page)}
+    taxonomies = {name: list(values.pop(name, ())) for name in links}
+    write_page(page, values, images)
+    related = _in_memory_relations(page, skip=links)
+    if add_child is None:
+        parent.add_child(instance=page)
+    else:
+        add_child(parent, page)
+    for name, items in taxonomies.items():
+        field = type(page)._meta.get_field(name)
+        through = field.remote_field.through
+        # in the order of primary key, as Django's add() writes them
+        through.objects.bulk_create([
+            through(**{f"{field.m2m_field_name()}_id": page.pk,
+                       f"{field.m2m_reverse_field_name()}_id": pk})
+            for pk in sorted({item.pk for item in items})])
+    # Saving dropped the in-memory relations (modelcluster reads them from the database on
+    # the next access); they are what was just written.
+    for name, items in {**related, **taxonomies}.items():
+        setattr(page, name, items)
+    return page
+
+
+def _in_memory_relations(page, skip=()):
+    """An unsaved page's inline rows and many-to-many values as saving it will write them
+    (what was assigned, else none), read through modelcluster's public managers, which
+    answer an unsaved page from memory."""
+    names = [rel.get_accessor_name() for rel in get_all_child_relations(page)]
+    names += [field.name for field in get_all_child_m2m_relations(page)]
+    return {name: list(getattr(page, name).all()) for name in names if name not in skip}
 
 
 def write_page(page, values, images=None):

@@ -7,18 +7,27 @@ import shutil
 
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 
-from portaal.models import Thema
+from portaal.models import Organisatie, Regio, Thema
 from tests.roles import login, make_user
 from tests.voorbeelden.import_helpers import setup_portal
 from tests.voorbeelden.inzendingen_support import form_data
 from voorbeelden.content import FIXTURES_DIR
-from voorbeelden.models import InterventiePage, Inzending, WerkbezoekIndexPage, WerkbezoekPage
-from voorbeelden.page_writer import UnknownField, new_page
+from voorbeelden.importer.indexing import deferred_indexing
+from voorbeelden.models import (
+    ContentPage,
+    InterventiePage,
+    Inzending,
+    WerkbezoekIndexPage,
+    WerkbezoekPage,
+)
+from voorbeelden.page_writer import UnknownField, add_page, new_page
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +138,45 @@ def test_participants_keep_the_order_of_the_source():
     index.add_child(instance=page)
     saved = WerkbezoekPage.objects.get(pk=page.pk)
     assert [(d.sort_order, d.name) for d in saved.deelnemers.all()] == list(enumerate(names))
+
+
+def link_table_reads(queries):
+    tables = [ContentPage._meta.get_field(name).remote_field.through._meta.db_table
+              for name in ("themas", "organisaties", "regios")]
+    return [q["sql"] for q in queries
+            if q["sql"].lstrip().upper().startswith("SELECT")
+            and any(table in q["sql"] for table in tables)]
+
+
+def test_a_new_page_gets_its_links_without_reading_them_back():
+    # The writer writes a new page's theme, organisation and region links into their link
+    # tables itself: through modelcluster, saving the page first read back the links a new
+    # page cannot have, and the revision read them again.
+    setup_portal()
+    maatjes = Thema.objects.get(slug="maatjes")
+    organisatie = Organisatie.objects.order_by("pk").first()
+    regio = Regio.objects.order_by("pk").first()
+    index = WerkbezoekIndexPage.objects.get()
+    # the search index reads them, as it should; here it waits until the page is written
+    with deferred_indexing(), CaptureQueriesContext(connection) as captured:
+        page = add_page(index, WerkbezoekPage(slug="werkbezoek-met-links"), {
+            "title": "Werkbezoek met links", "themas": [maatjes],
+            "organisaties": [organisatie], "regios": [regio]})
+        revision = page.save_revision(log_action=True)
+    assert link_table_reads(captured.captured_queries) == []
+    saved = WerkbezoekPage.objects.get(pk=page.pk)
+    assert list(saved.themas.all()) == [maatjes]
+    assert list(saved.organisaties.all()) == [organisatie]
+    assert list(saved.regios.all()) == [regio]
+    assert revision.content["themas"] == [maatjes.pk]
+    assert revision.content["organisaties"] == [organisatie.pk]
+    assert saved.get_parent().pk == index.pk
+
+
+def test_maak_conceptpagina_writes_the_links_through_the_writer():
+    setup_portal()
+    with deferred_indexing(), CaptureQueriesContext(connection) as captured:
+        page = through_a_submission()
+    assert page is not None
+    assert link_table_reads(captured.captured_queries) == []
+    assert sorted(t.slug for t in page.themas.all()) == ["maatjes"]

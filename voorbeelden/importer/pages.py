@@ -7,14 +7,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-
 from voorbeelden.importer.labs import split_lab
 from voorbeelden.importer.sections import HEADINGS as PARTS
 from voorbeelden.markers import MARKER_BLOCK_RE
 from voorbeelden.models import ContentPage, Inzending
 from voorbeelden.models.registry import PAGE_TYPES
-from voorbeelden.page_writer import TAXONOMIES, write_page
+from voorbeelden.page_writer import add_page, write_page
 from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 MAX_LINKS = 20
@@ -230,46 +228,11 @@ def _lab_values(record):
     }
 
 
-def in_memory_relations(page):
-    """An unsaved page's inline rows and many-to-many values as saving it will write them
-    (what was assigned, else none), read through modelcluster's public managers, which
-    answer an unsaved page from memory."""
-    assert page.pk is None
-    names = [rel.get_accessor_name() for rel in get_all_child_relations(page)]
-    names += [field.name for field in get_all_child_m2m_relations(page)]
-    return {name: list(getattr(page, name).all()) for name in names}
-
-
-def link_taxonomies(page, taxonomies):
-    """The saved page's theme, organisation and region links, written straight into the
-    link tables. Through modelcluster, saving a new page first reads back the links it
-    does not have yet: three queries a page, for nothing."""
-    for name, items in taxonomies.items():
-        field = type(page)._meta.get_field(name)
-        through = field.remote_field.through
-        # in the order of primary key, as Django's add() writes them
-        pks = sorted({item.pk for item in items})
-        through.objects.bulk_create([
-            through(**{f"{field.m2m_field_name()}_id": page.pk,
-                       f"{field.m2m_reverse_field_name()}_id": pk}) for pk in pks])
-
-
 def save_new(record, tree, publish, user=None):
     model, index_model = PAGE_TYPES[record.kind]
     index = tree.indexes[index_model]
     page = model(slug=tree.unique_slug(index, record.title), live=False)
-    fields = values(record)
-    taxonomies = {name: list(fields.pop(name)) for name in TAXONOMIES}
-    write_page(page, fields, images=record.placed or {})
-    related = in_memory_relations(page)
-    tree.add_child(index, page)
-    link_taxonomies(page, taxonomies)
-    related.update(taxonomies)
-    # Saving dropped the in-memory relations (modelcluster reads them back from the database
-    # on the next access); they are what was just written, so the revision is serialised
-    # from memory: the same content without six reads per page.
-    for name, items in related.items():
-        setattr(page, name, items)
+    add_page(index, page, values(record), images=record.placed or {}, add_child=tree.add_child)
     # add_child has just run full_clean on this very content; a second one finds nothing
     revision = page.save_revision(user=user, log_action=True, clean=False)
     if publish:

@@ -28,7 +28,7 @@ from portaal.mail import subject_line
 from portaal.storage import save_document_file
 from voorbeelden.inzendingen import mail
 from voorbeelden.models import Bijlage, InterventieIndexPage, InterventiePage, Inzending
-from voorbeelden.page_writer import new_page
+from voorbeelden.page_writer import add_page
 from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 PRIVATE_COLLECTION = "Inzendingen (niet gepubliceerd)"
@@ -117,7 +117,7 @@ def make_concept_page(inzending, user, request=None):
     submitted = inzending.submitted_at or inzending.created_at
     # One line: the title goes into Wagtail's own workflow mail subjects.
     title = subject_line(str(inzending), InterventiePage._meta.get_field("title").max_length)
-    page = new_page("interventie", {
+    page = add_page(parent, InterventiePage(), {
         "title": title,
         "slug": _unique_slug(parent, title),
         "intro": Truncator(plain_line(inzending.doel)).chars(300),
@@ -138,7 +138,6 @@ def make_concept_page(inzending, user, request=None):
         "organisaties": [inzending.organisatie] if inzending.organisatie else [],
         "regios": [inzending.regio] if inzending.regio else [],
     })
-    parent.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     inzending.page = page
     inzending.save(update_fields=["page", "updated_at"])
