@@ -7,8 +7,7 @@ misspelt duplicate organisation is worse than one an editor adds by hand.
 
 import re
 import unicodedata
-
-from portaal.models import Organisatie, Regio, Thema
+from dataclasses import dataclass
 
 # Places that recur in sector material, beyond those known from Regio and Organisatie.
 KNOWN_PLACES = [
@@ -56,32 +55,71 @@ def _term_pattern(terms):
     return re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)")
 
 
+@dataclass(frozen=True)
+class Term:
+    """A theme, organisation or region as the matching needs it: plain data, so a worker
+    process can match without the database (``Vocabulary.resolve`` gives the instance)."""
+
+    pk: int
+    name: str
+    slug: str
+    sort_order: int = 0
+    synonym_list: tuple = ()
+    place: str = ""
+
+
 class Vocabulary:
-    """The portal's taxonomies, loaded once per import run."""
+    """The portal's taxonomies, loaded once per import run.
+
+    It matches on ``Term``s; the model instances stay in the process that loaded them
+    (``resolve``): a copy sent to a worker process carries only the terms and patterns.
+    """
 
     def __init__(self):
+        # here, not at the top: the worker that reads documents imports this module without
+        # Django's app registry
+        from portaal.models import Organisatie, Regio, Thema
+
+        themas = list(Thema.objects.all())
+        organisaties = list(Organisatie.objects.all())
+        # A place name in a document means the gemeente, else the provincie of that name,
+        # not a versnellingsregio that shares it ("Nijmegen", "Groningen"): later ones win.
+        preference = {Regio.Kind.GEMEENTE: 2, Regio.Kind.PROVINCIE: 1}
+        regios = sorted(Regio.objects.all(), key=lambda r: preference.get(r.kind, 0))
+        self.instances = {
+            "themes": {t.pk: t for t in themas},
+            "organisations": {o.pk: o for o in organisaties},
+            "regios": {r.pk: r for r in regios},
+        }
         self.themas = []
-        for thema in Thema.objects.all():
-            pattern = _term_pattern([thema.name, *thema.synonym_list])
+        for thema in themas:
+            term = Term(thema.pk, thema.name, thema.slug, thema.sort_order,
+                        tuple(thema.synonym_list))
+            pattern = _term_pattern([term.name, *term.synonym_list])
             if pattern:
-                self.themas.append((thema, pattern))
-        self.organisaties = list(Organisatie.objects.all())
+                self.themas.append((term, pattern))
+        self.organisaties = [Term(o.pk, o.name, o.slug, place=o.place) for o in organisaties]
         self.org_by_key = {}
         for org in self.organisaties:
             for key in {fold(org.name), org.slug.replace("-", " ")}:
                 self.org_by_key[key] = org
         self.org_pattern = _term_pattern([o.name for o in self.organisaties])
-        # A place name in a document means the gemeente, else the provincie of that name,
-        # not a versnellingsregio that shares it ("Nijmegen", "Groningen"): later ones win.
-        preference = {Regio.Kind.GEMEENTE: 2, Regio.Kind.PROVINCIE: 1}
-        regios = sorted(Regio.objects.all(), key=lambda r: preference.get(r.kind, 0))
-        self.regios = {fold(r.name): r for r in regios}
+        self.regios = {fold(r.name): Term(r.pk, r.name, r.slug) for r in regios}
         places = set(KNOWN_PLACES) | {o.place for o in self.organisaties if o.place}
         places |= {r.name for r in self.regios.values()}
         self.places = sorted(places, key=len, reverse=True)
         self.place_pattern = re.compile(
             r"(?<!\w)(" + "|".join(re.escape(p) for p in self.places) + r")(?!\w)"
         ) if self.places else None
+
+    def __getstate__(self):
+        return {**self.__dict__, "instances": None}
+
+    def resolve(self, record):
+        """The record's themes, organisations and regions as the model instances."""
+        for name, instances in self.instances.items():
+            setattr(record, name, [instances[term.pk] for term in getattr(record, name)])
+        return record
 
     # --- themes --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import json
 import re
+import traceback
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -64,7 +65,8 @@ class Extracted:
     participants: list = field(default_factory=list)  # (name, organisation text, place)
     links: list = field(default_factory=list)
     images: list = field(default_factory=list)  # {"src", "url", "alt", "has_alt"} in order
-    assets: object = None  # reads the files saved with the document (its images)
+    assets: object = None  # reads the files saved with the document (its images); set
+    # by the runner, in the process that places the images
     placed: dict = field(default_factory=dict)  # image number -> images.Placed
     footnotes: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)  # extra export fields (doel, aanpak ...)
@@ -75,6 +77,16 @@ class Extracted:
 class Failure:
     name: str
     reason: str
+
+
+@dataclass
+class Unreadable:
+    """Reading a document stopped on an unexpected error (a bug, or input that trips the
+    parser); the runner reports it as failed and logs ``trace``."""
+
+    name: str
+    error: str  # the exception's class, for the report line
+    trace: str
 
 
 def sha256(data):
@@ -90,8 +102,29 @@ def kind_from_word(value):
     return KIND_WORDS.get(value)
 
 
+def read_document(doc, vocab, forced_kind=None, mapping=None):
+    """Everything ``doc`` (a ``Document``) holds, as a list of Extracted and Failure, ending in
+    an ``Unreadable`` when reading stopped on an unexpected error (what was read before it
+    stands). Needs no database: themes, organisations and regions are ``vocab``'s terms until
+    ``Vocabulary.resolve``, so a worker process can read (``importer.reading``)."""
+    results = []
+    try:
+        for result in _read(doc, vocab, forced_kind, mapping):
+            results.append(result)
+    except Exception as exc:  # the per-document boundary: report, never raise
+        results.append(Unreadable(doc.name, type(exc).__name__, traceback.format_exc()))
+    return results
+
+
 def extract_document(doc, vocab, forced_kind=None, mapping=None):
-    """Yield Extracted or Failure for ``doc``; never raises for bad input."""
+    """Yield Extracted (with model instances) or Failure for ``doc``, read in this process."""
+    for result in read_document(doc, vocab, forced_kind, mapping):
+        if isinstance(result, Unreadable):
+            raise RuntimeError(f"{doc.name} kon niet worden gelezen:\n{result.trace}")
+        yield vocab.resolve(result) if isinstance(result, Extracted) else result
+
+
+def _read(doc, vocab, forced_kind, mapping):
     if not doc.data.strip():
         yield Failure(doc.name, "leeg bestand, niets geïmporteerd")
         return
@@ -119,7 +152,6 @@ def extract_document(doc, vocab, forced_kind=None, mapping=None):
             doc.suffix not in (".txt", ".text", ".md") and HTML_SNIFF.search(text[:4096])
         ):
             record = from_html(doc.name, text, doc.data, vocab, forced_kind)
-            record.assets = doc.assets
         else:
             record = from_text(doc.name, text, doc.data, vocab, forced_kind)
     except DocumentProblem as exc:

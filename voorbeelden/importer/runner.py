@@ -10,9 +10,10 @@ from voorbeelden.content import ensure_site_tree
 from voorbeelden.importer import pages
 from voorbeelden.importer.duplicates import DuplicateIndex
 from voorbeelden.importer.entities import Vocabulary
-from voorbeelden.importer.extract import Failure, extract_document
+from voorbeelden.importer.extract import Failure, Unreadable
 from voorbeelden.importer.images import ImageImporter
 from voorbeelden.importer.indexing import deferred_indexing
+from voorbeelden.importer.reading import read_documents
 from voorbeelden.importer.report import Entry, ImportReport
 from voorbeelden.importer.sources import MAX_BYTES, SourceError, iter_documents
 from voorbeelden.models import ContentPage
@@ -26,7 +27,7 @@ class _Rollback(Exception):
 
 class Importer:
     def __init__(self, *, kind=None, publish=False, dry_run=False, as_submissions=False,
-                 user=None, mapping=None, max_bytes=MAX_BYTES):
+                 user=None, mapping=None, max_bytes=MAX_BYTES, parallel=None):
         self.kind = kind
         self.publish = publish
         self.dry_run = dry_run
@@ -34,6 +35,8 @@ class Importer:
         self.user = user
         self.mapping = mapping
         self.max_bytes = max_bytes
+        # read documents in a worker process: True, False, None for by the batch's size
+        self.parallel = parallel
         self.report = ImportReport(dry_run=dry_run)
         self.seen = {}  # source key -> document name, within this run
 
@@ -50,15 +53,15 @@ class Importer:
         self.sources = pages.SourceIndex()
         self.tree = pages.Tree(self.indexes)
         self.images = ImageImporter(dry_run=self.dry_run, user=self.user)
+        documents = _renamed(iter_documents(paths, self.max_bytes), display_names or {})
         try:
             with deferred_indexing():
-                for item in iter_documents(paths, self.max_bytes):
-                    if display_names:
-                        item.name = display_names.get(item.name, item.name)
+                for item, results in read_documents(documents, self.vocab, self.kind,
+                                                    self.mapping, self.parallel):
                     if isinstance(item, SourceError):
                         self.report.add(Entry(item.name, "failed", reason=item.reason))
                         continue
-                    self._document(item)
+                    self._document(item, results)
             analyze_apps("wagtailcore", "portaal", "voorbeelden")
         except DatabaseError as exc:  # the pages are saved; only the indexes lag behind
             logger.exception("import: zoek- of verwijzingsindex niet bijgewerkt")
@@ -68,21 +71,19 @@ class Importer:
                 "rebuild_references_index")))
         return self.report
 
-    def _document(self, document):
-        records = extract_document(document, self.vocab, self.kind, self.mapping)
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                return
-            except Exception as exc:  # the per-document boundary: report, never raise
-                logger.exception("import: %s kon niet worden gelezen", document.name)
+    def _document(self, document, results):
+        for result in results:
+            if isinstance(result, Unreadable):  # the per-document boundary: report, never raise
+                logger.error("import: %s kon niet worden gelezen\n%s", document.name,
+                             result.trace)
                 self.report.add(Entry(document.name, "failed",
-                                      reason=f"kan niet worden gelezen ({type(exc).__name__})"))
+                                      reason=f"kan niet worden gelezen ({result.error})"))
                 return
-            if isinstance(record, Failure):
-                self.report.add(Entry(record.name, "failed", reason=record.reason))
+            if isinstance(result, Failure):
+                self.report.add(Entry(result.name, "failed", reason=result.reason))
                 continue
+            record = self.vocab.resolve(result)
+            record.assets = document.assets
             self._record(record)
 
     def _record(self, record):
@@ -173,6 +174,12 @@ class Importer:
             raise ValidationError("een import als inzending heeft een gebruiker nodig (--user)")
         _, status = pages.save_submission(record, self.user)
         entry.status = status
+
+
+def _renamed(items, display_names):
+    for item in items:
+        item.name = display_names.get(item.name, item.name)
+        yield item
 
 
 def run_import(paths, **options):

@@ -125,8 +125,11 @@ def _from_file(path, name, max_bytes, base, allowed):
                 except ArchiveRefused as exc:
                     yield SourceError(name, f"zip niet gelezen: {exc}")
                     return
-                with zipfile.ZipFile(handle) as archive:
-                    yield from _from_zip(archive, name, max_bytes)
+            # Open as long as one of its documents is: the import reads documents ahead of
+            # the page it writes (importer.reading) and reads a page's images from the
+            # archive when it writes the page, after this loop may have moved on. The
+            # ZipFile owns its file and closes it when the last document lets go of it.
+            yield from _from_zip(zipfile.ZipFile(path), name, max_bytes)
             return
         if size > max_bytes:
             yield SourceError(name, f"bestand is te groot ({megabytes(size)}; maximaal "
