@@ -301,7 +301,9 @@ def _on_page_saved(sender, instance, update_fields=None, **kwargs):
         _on_page_event(sender, instance)
 
 
-def _on_model_changed(sender, instance=None, **kwargs):
+def on_model_changed(sender, instance=None, **kwargs):
+    """A ``post_save``/``post_delete`` receiver for models whose rows public pages or
+    generation-cached figures show: a new generation after the commit."""
     _bump_now_and_on_commit(f"{sender.__name__} {getattr(instance, 'pk', '')}")
 
 
@@ -333,8 +335,8 @@ def connect_signals() -> None:
     for model in (*taxonomies, Site, PageViewRestriction, get_image_model(),
                   get_document_model()):
         name = model._meta.label_lower
-        post_save.connect(_on_model_changed, sender=model, dispatch_uid=f"{uid}.save.{name}")
-        post_delete.connect(_on_model_changed, sender=model, dispatch_uid=f"{uid}.del.{name}")
+        post_save.connect(on_model_changed, sender=model, dispatch_uid=f"{uid}.save.{name}")
+        post_delete.connect(on_model_changed, sender=model, dispatch_uid=f"{uid}.del.{name}")
 
 
 _page_saved_receiver = None

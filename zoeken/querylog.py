@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
+from portaal.cache import generation_cached
 from zoeken.models import Zoekvraag
 
 
@@ -28,6 +29,13 @@ def promotions(query_string):
     normalised = normalise_query_string(query_string)[:255]
     if not normalised:
         return []
+    # Asked on every search and seldom changed: kept per cache generation, which a saved
+    # or deleted promotion starts anew (zoeken/signals.py), as a publish does.
+    return generation_cached("search-promotions", normalised,
+                             lambda: _promotions(normalised))
+
+
+def _promotions(normalised):
     query = Query.objects.filter(query_string=normalised).first()
     if query is None:
         return []

@@ -12,12 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Paginator
-from django.utils.safestring import mark_safe
 
-from voorbeelden.models import public_pages
 from voorbeelden.overzichten.facets import FACETS_BY_PARAM, SEARCH_FACETS, Selection
 from zoeken import fallback, query
-from zoeken.highlighting import snippet
+from zoeken.results import Results
 from zoeken.suggestions import did_you_mean
 from zoeken.text import MAX_QUERY_TERMS, content_words, limit_terms, only_stop_words
 
@@ -83,7 +81,7 @@ class _FetchedSlice:
 @dataclass
 class SearchOutcome:
     params: SearchParams
-    page: object = None  # a Django Page of result pages, or None without a query
+    page: object = None  # a Django Page of Results (zoeken/results.py), or None without a query
     facets: list = field(default_factory=list)
     notice: str | None = None
     used_engine: bool = False
@@ -119,7 +117,7 @@ class SearchOutcome:
 
     @property
     def total(self):
-        return self.page.paginator.count if self.page else 0
+        return self.page.paginator.count if self.page is not None else 0
 
 
 def _search(backend, params, start, engine):
@@ -156,34 +154,6 @@ def correction(q, used_engine, total):
     return did_you_mean(q, only=unknown) if unknown else None
 
 
-def load_pages(ids, q, snippets=None):
-    """The result pages in ``ids`` order, with themes, organisations and snippet.
-
-    ``snippets``: the engine's highlighted fragments by page id; without them (the
-    database backend) the snippet is found in Python, in the page's own fields, so the
-    pages are loaded as their specific types. A result shows only what every content page
-    has (title, intro, date, type, themes, organisations), so with the engine's snippets
-    the pages stay ContentPages: three queries instead of two per page type found."""
-    pages = (
-        public_pages().filter(pk__in=ids)
-        .select_related("content_type")
-        .prefetch_related("themas", "organisaties")
-    )
-    if q and snippets is None:
-        pages = pages.specific()
-    by_id = {p.pk: p for p in pages}
-    results = [by_id[i] for i in ids if i in by_id]
-    for page in results:
-        if not q:
-            page.search_snippet = ""
-        elif snippets is not None:
-            fragment = snippets.get(page.pk)
-            page.search_snippet = mark_safe(f"… {fragment} …") if fragment else ""
-        else:
-            page.search_snippet = snippet(page, q)
-    return results
-
-
 def search(params):
     outcome = SearchOutcome(params)
     if not params.q and not params.selection:
@@ -208,8 +178,8 @@ def search(params):
         hits, notice, used_engine = _run(params, number)
     if number != params.page:
         outcome.page_missing = params.page
-    pages = load_pages(hits.ids, params.q, hits.snippets)
-    paginator = Paginator(_FetchedSlice(hits.total, pages), PAGE_SIZE)
+    results = Results(hits.ids, params.q, hits.snippets)
+    paginator = Paginator(_FetchedSlice(hits.total, results), PAGE_SIZE)
     outcome.page = paginator.page(number)
     outcome.facets = params.filters.make_groups(
         {FACETS_BY_PARAM[param]: counts for param, counts in hits.counts.items()})

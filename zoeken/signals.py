@@ -1,10 +1,14 @@
-"""Editors' synonym changes reach the engine's search analyzer at once (no rebuild)."""
+"""Editors' synonym changes reach the engine's search analyzer at once (no rebuild), and
+their promotions the search page (kept per cache generation)."""
 
 import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
+
+from portaal.cache import on_model_changed
 from portaal.models import Thema
 from zoeken.database import forget_analysis
 from zoeken.models import Synoniem
@@ -31,3 +35,7 @@ def connect():
         post_save.connect(_push_after_commit, sender=model, dispatch_uid=f"zoeken-{model}-save")
         post_delete.connect(_push_after_commit, sender=model,
                             dispatch_uid=f"zoeken-{model}-delete")
+    post_save.connect(on_model_changed, sender=SearchPromotion,
+                      dispatch_uid="zoeken-promotion-save")
+    post_delete.connect(on_model_changed, sender=SearchPromotion,
+                        dispatch_uid="zoeken-promotion-delete")

@@ -1,13 +1,17 @@
 """The search page on the database backend (the portal without an engine): what visitors do."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
-from tests.conftest import module_data
+from portaal.settings.search import search_backends
+from tests.conftest import free_port, module_data
 from tests.factories import make_page, make_regio, make_site, make_thema
+from zoeken import fallback
 from zoeken.models import Zoekvraag
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +194,33 @@ def test_the_filter_form_is_rendered_once_per_search(content, client):
     make_page("interventie", "Nog een maatje", themas=list(content[0].themas.all()))
     after = get(client, q="maatje", pagina="2")
     assert "includes/filters.html" in [t.name for t in after.templates]
+
+
+def test_searches_share_one_engine_client_per_configuration(dead_engine, settings):
+    """A new backend per search made a new engine client, and so a new connection to the
+    engine, for every search; changed settings still get a backend of their own."""
+    first = fallback.engine_backend()
+    assert fallback.engine_backend() is first
+    assert fallback.engine_backend().es is first.es
+    port = free_port()
+    settings.WAGTAILSEARCH_BACKENDS = search_backends(
+        {"OPENSEARCH_URL": f"http://127.0.0.1:{port}", "SEARCH_INDEX_PREFIX": "other_"})
+    other = fallback.engine_backend()
+    assert other is not first
+    assert str(port) in repr(other.es.transport.hosts)
+
+
+def test_promotions_are_kept_and_a_change_shows_at_once(content, client):
+    table = SearchPromotion._meta.db_table
+    assert "Aanbevolen" not in get(client, q="maatje").content.decode()
+    promotion = SearchPromotion.objects.create(query=Query.get("maatje"), page=content[-1],
+                                               description="Aanrader", sort_order=0)
+    assert "Aanrader" in get(client, q="maatje").content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Aanrader" in get(client, q="maatje").content.decode()
+    assert not [q for q in ctx.captured_queries if table in q["sql"]]
+    promotion.description = "Nu beter"
+    promotion.save()
+    assert "Nu beter" in get(client, q="maatje").content.decode()
+    promotion.delete()
+    assert "Aanbevolen" not in get(client, q="maatje").content.decode()

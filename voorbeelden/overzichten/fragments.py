@@ -40,14 +40,36 @@ CARD_INCLUDES = ("includes/thema_tags.html",)  # what card.html includes: part o
 FILTERS_TEMPLATE = "includes/filters.html"
 
 
-def _cache():
+def fragment_cache():
+    """The cache that holds rendered fragments (FRAGMENT_CACHE_ALIAS, else the default)."""
     return caches[getattr(settings, "FRAGMENT_CACHE_ALIAS", "default")]
 
 
 @cache
-def _template_digest(name: str) -> str:
+def template_digest(name: str) -> str:
+    """A short digest of template ``name``'s source: part of the keys of what it rendered,
+    so a deploy with a changed template never serves the old rendering."""
     source = get_template(name).template.source
     return hashlib.sha1(source.encode()).hexdigest()[:12]
+
+
+def kept_fragments(keys) -> dict:
+    """The fragments kept under ``keys``, in one call; none when the cache is down."""
+    try:
+        return fragment_cache().get_many(keys)
+    except Exception:
+        logger.exception("fragment cache unavailable")
+        return {}
+
+
+def keep_fragments(fragments: dict) -> None:
+    """Keep ``fragments`` (key: value); a cache that is down only costs the next render."""
+    if not fragments:
+        return
+    try:
+        fragment_cache().set_many(fragments, timeout=settings.PAGE_CACHE_TIMEOUT)
+    except Exception:
+        logger.exception("fragment cache unavailable")
 
 
 def card_key(item, request) -> str:
@@ -56,7 +78,7 @@ def card_key(item, request) -> str:
     parts = (
         item.pk, item.get_url(request=request), item.title, getattr(item, "intro", ""),
         getattr(item, "date", None), item.type_label, themas, get_language(),
-        [_template_digest(name) for name in (CARD_TEMPLATE, *CARD_INCLUDES)],
+        [template_digest(name) for name in (CARD_TEMPLATE, *CARD_INCLUDES)],
     )
     return "card:" + hashlib.sha1(repr(parts).encode()).hexdigest()
 
@@ -72,23 +94,14 @@ def render_cards(context, items) -> str:
     the surrounding context, as an ``{% include %}`` would) and stored."""
     items = list(items)
     keys = [card_key(item, context.get("request")) for item in items]
-    cache_ = _cache()
-    try:
-        found = cache_.get_many(keys)
-    except Exception:
-        logger.exception("fragment cache unavailable")
-        found = {}
+    found = kept_fragments(keys)
     html, new = [], {}
     for item, key in zip(items, keys, strict=True):
         card = found.get(key)
         if card is None:
             card = new[key] = _render(context, CARD_TEMPLATE, item=item)
         html.append(card)
-    if new:
-        try:
-            cache_.set_many(new, timeout=settings.PAGE_CACHE_TIMEOUT)
-        except Exception:
-            logger.exception("fragment cache unavailable")
+    keep_fragments(new)
     return mark_safe("".join(html))
 
 
@@ -103,7 +116,7 @@ def render_filter_form(context) -> str:
     keep = context.get("filters_keep")
     return mark_safe(generation_cached(
         "filter-form",
-        (parts, reset_url, keep, get_language(), _template_digest(FILTERS_TEMPLATE)),
+        (parts, reset_url, keep, get_language(), template_digest(FILTERS_TEMPLATE)),
         lambda: _render(context, FILTERS_TEMPLATE),
     ))
 

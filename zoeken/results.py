@@ -1,0 +1,144 @@
+"""One page of search results: the pages, loaded when asked for, and their HTML.
+
+A result shows its page's type, date, organisations, title, link and themes, and a snippet
+that belongs to the search. The page's part changes only through a publish, move,
+restriction or taxonomy change, which start a new cache generation, so it is kept per
+generation, page, site host (its links), language and template source; only the snippet
+is put in per search. A warm search page then neither loads nor renders its ten pages: on
+the engine, which gives the snippets, about a third of the search page's CPU.
+
+The database backend finds its snippets in the page texts, so there the pages are always
+loaded; their HTML still comes from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cached_property
+
+from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from portaal.cache import current_generation
+from voorbeelden.models import public_pages
+from voorbeelden.overzichten.fragments import keep_fragments, kept_fragments, template_digest
+from zoeken.highlighting import snippet
+
+RESULT_TEMPLATE = "zoeken/includes/result.html"
+RESULT_INCLUDES = ("includes/thema_tags.html",)  # what result.html includes: part of its key
+INTRO_WORDS = 35
+# Where the snippet goes in a result's kept HTML. A page's own text cannot produce it: the
+# template escapes "<" in everything a page says.
+SLOT = "<!--snippet-->"
+
+
+def load_pages(ids, q, snippets=None):
+    """The result pages in ``ids`` order, with themes, organisations and snippet.
+
+    ``snippets``: the engine's highlighted fragments by page id; without them (the
+    database backend) the snippet is found in Python, in the page's own fields, so the
+    pages are loaded as their specific types. A result shows only what every content page
+    has (title, intro, date, type, themes, organisations), so with the engine's snippets
+    the pages stay ContentPages: three queries instead of two per page type found."""
+    pages = (
+        public_pages().filter(pk__in=ids)
+        .select_related("content_type")
+        .prefetch_related("themas", "organisaties")
+    )
+    if q and snippets is None:
+        pages = pages.specific()
+    by_id = {p.pk: p for p in pages}
+    results = [by_id[i] for i in ids if i in by_id]
+    for page in results:
+        if not q:
+            page.search_snippet = ""
+        elif snippets is not None:
+            fragment = snippets.get(page.pk)
+            page.search_snippet = mark_safe(f"… {fragment} …") if fragment else ""
+        else:
+            page.search_snippet = snippet(page, q)
+    return results
+
+
+def snippet_paragraph(found, intro):
+    """The snippet of a result: the words found in it, else the start of its intro."""
+    if found:
+        return format_html('<p class="zoeken__snippet">{}</p>', found)
+    if intro:
+        return format_html('<p class="zoeken__snippet">{}</p>',
+                           Truncator(intro).words(INTRO_WORDS, truncate=" …"))
+    return ""
+
+
+class Results(Sequence):
+    """The pages of one page of results, in the engine's order, loaded on first use.
+
+    The search page itself renders them with ``html()``, which loads only the pages whose
+    HTML is not kept yet."""
+
+    def __init__(self, ids, q, snippets=None):
+        self.ids, self.q, self.snippets = list(ids), q, snippets
+
+    @cached_property
+    def pages(self):
+        return load_pages(self.ids, self.q, self.snippets)
+
+    def __getitem__(self, index):
+        return self.pages[index]
+
+    def __len__(self):
+        return len(self.pages)
+
+    def html(self, context):
+        """Every result as HTML, in order."""
+        request = context.get("request")
+        host = request.get_host() if request is not None else ""
+        generation = current_generation()
+        keys = {pk: _key(generation, pk, host) for pk in self.ids}
+        kept = kept_fragments(list(keys.values()))
+        # Without the engine's snippets the pages are needed for theirs anyway.
+        needs_pages = self.q and self.snippets is None
+        missing = [pk for pk in self.ids if keys[pk] not in kept]
+        if needs_pages or missing:
+            loaded = self.pages if needs_pages or len(missing) == len(self.ids) else load_pages(
+                missing, self.q, self.snippets)
+        else:
+            loaded = []
+        by_id = {page.pk: page for page in loaded}
+        new, html = {}, []
+        for pk in self.ids:
+            key = keys[pk]
+            if key in kept:
+                head, tail, intro = kept[key]
+            elif pk in by_id:
+                head, tail, intro = new[key] = _render(context, by_id[pk])
+            else:  # unpublished or made private since the engine indexed it
+                continue
+            page = by_id.get(pk)
+            found = page.search_snippet if page is not None else self._engine_snippet(pk)
+            html.append(head + snippet_paragraph(found, intro) + tail)
+        keep_fragments(new)
+        return mark_safe("".join(html))
+
+    def _engine_snippet(self, pk):
+        fragment = (self.snippets or {}).get(pk) if self.q else None
+        return mark_safe(f"… {fragment} …") if fragment else ""
+
+
+def _key(generation, pk, host):
+    parts = (pk, host, get_language(),
+             [template_digest(name) for name in (RESULT_TEMPLATE, *RESULT_INCLUDES)])
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"derived:{generation}:search-result:{digest}"
+
+
+def _render(context, page):
+    """The page's part of its result: the HTML before and after the snippet, and its intro."""
+    with context.push(item=page, snippet=mark_safe(SLOT)):
+        rendered = get_template(RESULT_TEMPLATE).template.render(context)
+    head, _, tail = rendered.partition(SLOT)
+    return head, tail, getattr(page, "intro", "")
