@@ -11,7 +11,9 @@ The worker is started with ``spawn``: a fresh interpreter that imports the readi
 only, no Django app registry and no copy of this process's database connections. A document
 that kills it (a crash in the parser, the memory killer) becomes an ``Unreadable`` result,
 and a new worker reads the documents after it; one that merely raises is reported by
-``read_document`` itself.
+``read_document`` itself. As with any spawned process, the worker imports the program's
+main module again: a script that imports from a folder must keep its work under
+``if __name__ == "__main__":`` (manage.py and bench/import.py do).
 """
 
 import multiprocessing
@@ -25,9 +27,10 @@ from voorbeelden.importer import extract
 from voorbeelden.importer.sources import Document
 
 LOOK_AHEAD = 8
-# Fewer documents than this are read here: starting the worker (a Python with lxml and the
-# vocabulary) takes about a third of a second, some 30 documents' reading (bench/README.md).
-IN_PROCESS_BELOW = 30
+# Fewer documents than this are read here: starting the worker (a Python that imports lxml,
+# BeautifulSoup and the vocabulary) costs ~0.6 s, what reading ~50 documents beside the
+# writing saves (30 generated pages: 1.2 s here, 1.5 s with a worker; 60: 2.35 and 2.24 s).
+IN_PROCESS_BELOW = 50
 STOPPED = "het leesproces stopte onverwacht"
 DIED = "the worker process died while reading this document; a new one reads the rest"
 
