@@ -4,7 +4,7 @@ form follows every publish."""
 
 import pytest
 
-from tests.factories import make_page, make_site, make_thema
+from tests.factories import make_organisatie, make_page, make_site, make_thema
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -88,3 +88,14 @@ def test_the_filter_form_follows_a_publish(client, two_pages):
     html, _ = render(client, "/interventies/")
     assert "Eenzaamheid <span class=\"filters__count\">(3)</span>" in html
     assert "3 resultaten" in html
+
+
+def test_the_filter_forms_options_are_escaped_and_ticked(client, two_pages):
+    organisatie = make_organisatie('Zorg & Welzijn "Noord" <script>')
+    make_page("interventie", "Buurtpension", organisaties=[organisatie])
+    html, _ = render(client, f"/interventies/?organisatie={organisatie.slug}")
+    assert ("Zorg &amp; Welzijn &quot;Noord&quot; &lt;script&gt; "
+            '<span class="filters__count">(1)</span>') in html
+    assert "<script>" not in html
+    assert (f'name="organisatie" value="{organisatie.slug}" id="f-organisatie-1" checked>'
+            in html)

@@ -27,7 +27,7 @@ from functools import cache
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import get_template
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -126,20 +126,17 @@ def render_filter_options(group) -> str:
 
     Written here rather than in the template: a search shows ~150 options with counts of
     its own, so the form is rendered for nearly every search, and the template loop cost
-    ~30 variable lookups per option (about a sixth of a search page's CPU)."""
-    param = group.param
-    return format_html_join(
-        "\n", ROW,
-        ((param, option.value, param, number, " checked" if option.selected else "",
-          param, number, option.label, option.count)
-         for number, option in enumerate(group.options, start=1)),
-    )
-
-
-ROW = (
-    '<li><input type="checkbox" name="{}" value="{}" id="f-{}-{}"{}>'
-    '<label for="f-{}-{}">{} <span class="filters__count">({})</span></label></li>'
-)
+    ~30 variable lookups per option (about a sixth of a search page's CPU). Only the
+    option's value and label are text from the database; they are escaped, the group's
+    parameter once, the numbers need nothing."""
+    param = escape(group.param)
+    return mark_safe("\n".join(
+        f'<li><input type="checkbox" name="{param}" value="{escape(option.value)}" '
+        f'id="f-{param}-{number}"{" checked" if option.selected else ""}>'
+        f'<label for="f-{param}-{number}">{escape(option.label)} '
+        f'<span class="filters__count">({int(option.count)})</span></label></li>'
+        for number, option in enumerate(group.options, start=1)
+    ))
 
 
 def render_page_fragment(context, nodelist, name) -> str:
