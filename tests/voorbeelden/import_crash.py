@@ -14,3 +14,8 @@ def read_or_crash(document, *args):
             raise AssertionError("only a worker process may be killed")
         os.kill(os.getpid(), signal.SIGKILL)
     return read_document(document, *args)
+
+
+def failing_start(*args):
+    """A worker that cannot start (an import error, no memory): its initializer raises."""
+    raise RuntimeError("het leesproces start niet")

@@ -12,11 +12,11 @@ from wagtail.images import get_image_model
 
 import pytest
 
-from tests.voorbeelden.import_crash import read_or_crash
+from tests.voorbeelden.import_crash import failing_start, read_or_crash
 from tests.voorbeelden.import_helpers import INPUTS, setup_portal
 from tests.voorbeelden.test_import_pages import normalised
 from tests.voorbeelden.test_import_queries import write_documents
-from voorbeelden.importer import extract
+from voorbeelden.importer import extract, reading
 from voorbeelden.importer.reading import LOOK_AHEAD
 from voorbeelden.importer.runner import run_import
 from voorbeelden.models import ContentPage
@@ -120,3 +120,11 @@ def test_a_document_that_kills_the_worker_is_reported_and_the_rest_imported(
     assert len(by_status["created"]) == LOOK_AHEAD + 1
     assert [e.name for e in report.entries] == [
         f"reeks/{p.name}" for p in sorted(folder.iterdir())]
+
+
+def test_a_worker_that_cannot_start_leaves_the_reading_to_this_process(
+        portal, tmp_path, monkeypatch):
+    folder = write_documents(tmp_path / "reeks", 3)
+    monkeypatch.setattr(reading, "_start", failing_start)
+    report = run_import([folder], parallel=True)
+    assert report.counts()["created"] == 3, report.lines()

@@ -16,15 +16,18 @@ main module again: a script that imports from a folder must keep its work under
 ``if __name__ == "__main__":`` (manage.py and bench/import.py do).
 """
 
+import logging
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice
 from traceback import format_exception
 
 from voorbeelden.importer import extract
 from voorbeelden.importer.sources import Document
+
+logger = logging.getLogger(__name__)
 
 LOOK_AHEAD = 8
 # Fewer documents than this are read here: starting the worker (a Python that imports lxml,
@@ -44,14 +47,18 @@ def read_documents(items, vocab, kind=None, mapping=None, parallel=None):
     if parallel is None:
         first = list(islice(items, IN_PROCESS_BELOW))
         parallel = len(first) == IN_PROCESS_BELOW
-        items = _chain(first, items)
-    reader = _in_worker if parallel else _here
-    yield from reader(items, vocab, kind, mapping)
-
-
-def _chain(first, rest):
-    yield from first
-    yield from rest
+        items = chain(first, items)
+    worker = None
+    if parallel:
+        try:
+            worker = _Worker(vocab, kind, mapping)
+        except (OSError, BrokenProcessPool):  # no processes allowed, or it cannot start
+            logger.exception("import: geen leesproces gestart; de documenten worden in dit "
+                             "proces gelezen")
+    if worker is None:
+        yield from _here(items, vocab, kind, mapping)
+    else:
+        yield from _in_worker(worker, items)
 
 
 def _here(items, vocab, kind, mapping):
@@ -62,8 +69,7 @@ def _here(items, vocab, kind, mapping):
             yield item, None
 
 
-def _in_worker(items, vocab, kind, mapping):
-    pool = _Worker(vocab, kind, mapping)
+def _in_worker(pool, items):
     pending = deque()  # (item, future or None), in the order of the input
     try:
         while True:
@@ -105,6 +111,11 @@ class _Worker:
         self.initargs = (extract.read_document, vocab, kind, mapping)
         self.pool = None
         self.restart()
+        try:
+            self.pool.submit(_started).result()  # it runs, or this raises
+        except BaseException:
+            self.stop()
+            raise
 
     def restart(self):
         self.stop()
@@ -137,6 +148,10 @@ _state = {}
 def _start(read, vocab, kind, mapping):
     """In the worker: what every document is read with."""
     _state.update(read=read, vocab=vocab, kind=kind, mapping=mapping)
+
+
+def _started():
+    return True
 
 
 def _read(document):
