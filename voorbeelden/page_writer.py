@@ -16,7 +16,6 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 
 from voorbeelden.markers import MARKER_BLOCK_RE
 from voorbeelden.models import Deelnemer, InterventieVermelding
-from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.richtext import clean_html, plain_line, plain_text
 
 RICH_TEXT = {"doel", "aanpak", "werkzame_elementen", "onderbouwing", "resultaten", "casus",
@@ -38,11 +37,6 @@ FIELDS = (RICH_TEXT | TEXT | LINE | AS_IS | ORGANISATION | SOURCE_PAGE | TAXONOM
 
 class UnknownField(ValueError):
     """A value for a field the writer does not know: a typo would otherwise be lost."""
-
-
-def new_page(kind, values, images=None):
-    """An unsaved page of the short type ``kind`` (see ``PAGE_TYPES``) holding ``values``."""
-    return write_page(PAGE_TYPES[kind][0](), values, images)
 
 
 def add_page(parent, page, values, images=None, add_child=None):

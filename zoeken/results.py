@@ -54,14 +54,17 @@ def load_pages(ids, q, snippets=None):
     by_id = {p.pk: p for p in pages}
     results = [by_id[i] for i in ids if i in by_id]
     for page in results:
-        if not q:
-            page.search_snippet = ""
-        elif snippets is not None:
-            fragment = snippets.get(page.pk)
-            page.search_snippet = mark_safe(f"… {fragment} …") if fragment else ""
-        else:
+        if q and snippets is None:
             page.search_snippet = snippet(page, q)
+        else:
+            page.search_snippet = engine_snippet(snippets, page.pk, q)
     return results
+
+
+def engine_snippet(snippets, pk, q):
+    """The engine's highlighted fragment of page ``pk``, as a snippet, or ""."""
+    fragment = snippets.get(pk) if q and snippets else None
+    return mark_safe(f"… {fragment} …") if fragment else ""
 
 
 def snippet_paragraph(found, intro):
@@ -96,18 +99,14 @@ class Results(Sequence):
     def html(self, context):
         """Every result as HTML, in order."""
         request = context.get("request")
-        host = request.get_host() if request is not None else ""
-        generation = current_generation()
-        keys = {pk: _key(generation, pk, host) for pk in self.ids}
+        prefix = _key_prefix(request.get_host() if request is not None else "")
+        keys = {pk: f"{prefix}:{pk}" for pk in self.ids}
         kept = kept_fragments(list(keys.values()))
-        # Without the engine's snippets the pages are needed for theirs anyway.
-        needs_pages = self.q and self.snippets is None
-        missing = [pk for pk in self.ids if keys[pk] not in kept]
-        if needs_pages or missing:
-            loaded = self.pages if needs_pages or len(missing) == len(self.ids) else load_pages(
-                missing, self.q, self.snippets)
+        if self.q and self.snippets is None:  # the database backend: pages for the snippets
+            loaded = self.pages
         else:
-            loaded = []
+            missing = [pk for pk in self.ids if keys[pk] not in kept]
+            loaded = load_pages(missing, self.q, self.snippets) if missing else []
         by_id = {page.pk: page for page in loaded}
         new, html = {}, []
         for pk in self.ids:
@@ -119,21 +118,20 @@ class Results(Sequence):
             else:  # unpublished or made private since the engine indexed it
                 continue
             page = by_id.get(pk)
-            found = page.search_snippet if page is not None else self._engine_snippet(pk)
+            found = (page.search_snippet if page is not None
+                     else engine_snippet(self.snippets, pk, self.q))
             html.append(head + snippet_paragraph(found, intro) + tail)
         keep_fragments(new)
         return mark_safe("".join(html))
 
-    def _engine_snippet(self, pk):
-        fragment = (self.snippets or {}).get(pk) if self.q else None
-        return mark_safe(f"… {fragment} …") if fragment else ""
 
-
-def _key(generation, pk, host):
-    parts = (pk, host, get_language(),
+def _key_prefix(host):
+    """What every result's kept part depends on besides its page: the cache generation,
+    the site's host (its links), the language and the templates' source."""
+    parts = (host, get_language(),
              [template_digest(name) for name in (RESULT_TEMPLATE, *RESULT_INCLUDES)])
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"derived:{generation}:search-result:{digest}"
+    return f"derived:{current_generation()}:search-result:{digest}"
 
 
 def _render(context, page):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tests.conftest import module_data
 from tests.voorbeelden.import_helpers import INPUTS, setup_portal
 from voorbeelden.importer.entities import Vocabulary
-from voorbeelden.importer.extract import Extracted, Failure, extract_document
+from voorbeelden.importer.extract import Extracted, Failure, read_document
 from voorbeelden.importer.runner import run_import
 from voorbeelden.importer.sources import Document, decode
 from voorbeelden.models import ContentPage
@@ -165,7 +165,7 @@ def vocabulary(django_db_blocker):
 
 
 def _assert_contained(data, name, vocab):
-    for result in extract_document(Document(name, data), vocab):
+    for result in read_document(Document(name, data), vocab):
         assert isinstance(result, Extracted | Failure)
         if isinstance(result, Extracted):
             assert "<script" not in result.body_html.lower()

@@ -11,7 +11,7 @@ from tests.voorbeelden.import_helpers import INPUTS, setup_portal
 from voorbeelden.content import ensure_site_tree
 from voorbeelden.importer import pages
 from voorbeelden.importer.entities import Vocabulary
-from voorbeelden.importer.extract import extract_document
+from voorbeelden.importer.extract import read_document
 from voorbeelden.importer.sources import Document
 from voorbeelden.models.registry import PAGE_TYPES
 
@@ -36,7 +36,8 @@ def normalised(value):
                                   "goed-voorbeeld-buurtcirkel.html"])
 def test_imported_page_is_the_page_wagtail_would_create(name):
     setup_portal()
-    record = next(extract_document(Document(name, (INPUTS / name).read_bytes()), Vocabulary()))
+    vocab = Vocabulary()
+    record = vocab.resolve(read_document(Document(name, (INPUTS / name).read_bytes()), vocab)[0])
     tree = pages.Tree(ensure_site_tree()[1])
     index = tree.indexes[PAGE_TYPES[record.kind][1]]
     children = index.get_children().count()

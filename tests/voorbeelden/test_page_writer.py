@@ -27,7 +27,7 @@ from voorbeelden.models import (
     WerkbezoekIndexPage,
     WerkbezoekPage,
 )
-from voorbeelden.page_writer import UnknownField, add_page, new_page
+from voorbeelden.page_writer import UnknownField, add_page, write_page
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_loader_import_and_submission_write_the_same_fields(tmp_path):
 
 def test_the_writer_refuses_a_field_it_does_not_know():
     with pytest.raises(UnknownField, match="doelgroepen"):
-        new_page("interventie", {"title": "Buurtbellers", "doelgroepen": "bewoners"})
+        write_page(InterventiePage(), {"title": "Buurtbellers", "doelgroepen": "bewoners"})
 
 
 def test_participants_keep_the_order_of_the_source():
@@ -132,8 +132,9 @@ def test_participants_keep_the_order_of_the_source():
     # back from PostgreSQL in any order.
     setup_portal()
     names = ["Gerard van Unen", "Arie de Vries", "Jennifer Elich"]
-    page = new_page("werkbezoek", {"title": "Werkbezoek Sterker", "slug": "werkbezoek-sterker",
-                                   "deelnemers": [{"name": n} for n in names]})
+    page = write_page(WerkbezoekPage(), {"title": "Werkbezoek Sterker",
+                                         "slug": "werkbezoek-sterker",
+                                         "deelnemers": [{"name": n} for n in names]})
     index = WerkbezoekIndexPage.objects.get()
     index.add_child(instance=page)
     saved = WerkbezoekPage.objects.get(pk=page.pk)

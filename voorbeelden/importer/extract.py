@@ -116,14 +116,6 @@ def read_document(doc, vocab, forced_kind=None, mapping=None):
     return results
 
 
-def extract_document(doc, vocab, forced_kind=None, mapping=None):
-    """Yield Extracted (with model instances) or Failure for ``doc``, read in this process."""
-    for result in read_document(doc, vocab, forced_kind, mapping):
-        if isinstance(result, Unreadable):
-            raise RuntimeError(f"{doc.name} kon niet worden gelezen:\n{result.trace}")
-        yield vocab.resolve(result) if isinstance(result, Extracted) else result
-
-
 def _read(doc, vocab, forced_kind, mapping):
     if not doc.data.strip():
         yield Failure(doc.name, "leeg bestand, niets geïmporteerd")
