@@ -171,6 +171,14 @@ def measure_all(args):
         measure("engine (cold request cache)" if args.cold else "engine",
                 lambda q, sel, sort, start: query.engine_search(
                     engine, q, sel, sort, start, 10), runs, clear)
+    # "Bedoelde u": run when a search finds fewer than three pages, on the vocabulary of
+    # the pages' titles (built once per ten minutes, so not timed).
+    from tests.zoeken.relevance import QUERIES
+    from zoeken.suggestions import did_you_mean, vocabulary
+
+    print(f"vocabulary: {len(vocabulary())} words")
+    measure("bedoelde u (the relevance set's questions)", did_you_mean,
+            [(q,) for q, _ in QUERIES])
     if not args.skip_database:
         database = fallback.database_backend()
         db_runs = runs[: args.database_queries or len(runs)]
