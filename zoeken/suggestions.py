@@ -61,7 +61,8 @@ def did_you_mean(query, only=None):
 
 
 def is_known(word, vocab):
-    """Whether ``word`` is in the sorted ``vocab`` (a set of it cost more than the search)."""
+    """Whether ``word`` is in the sorted ``vocab``: building a set of it for each search
+    took longer than the lookups it served."""
     at = bisect_left(vocab, word)
     return at < len(vocab) and vocab[at] == word
 
