@@ -54,6 +54,9 @@ def add_page(parent, page, values, images=None, add_child=None):
     links = TAXONOMIES & {field.name for field in get_all_child_m2m_relations(page)}
     taxonomies = {name: list(values.pop(name, ())) for name in links}
     write_page(page, values, images)
+    if page.locale_id is None:
+        # the parent's, as Wagtail would choose it, without reading the parent again
+        page.locale_id = parent.locale_id
     related = _in_memory_relations(page, skip=links)
     if add_child is None:
         parent.add_child(instance=page)

@@ -33,6 +33,7 @@ from wagtail.models import ReferenceIndex
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.backends.immediate import ImmediateBackend
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
 
 logger = logging.getLogger(__name__)
 
@@ -152,9 +153,13 @@ def _add_bulk(model, objs):
 
 
 def _index_references(model, pks, done):
+    # Wagtail reads every inline relation of the object it records: one query per
+    # relation and object unless they come prefetched
+    inlines = [rel.get_accessor_name() for rel in get_all_child_relations(model)]
     for start in range(0, len(pks), CHUNK):
         with transaction.atomic():
-            for obj in model._default_manager.filter(pk__in=pks[start:start + CHUNK]):
+            chunk = model._default_manager.filter(pk__in=pks[start:start + CHUNK])
+            for obj in chunk.prefetch_related(*inlines):
                 owner = _reference_owner(obj)
                 if owner is None or (type(owner), owner.pk) in done:
                     continue
