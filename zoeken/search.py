@@ -88,6 +88,7 @@ class SearchOutcome:
     stop_words_only: bool = False
     page_missing: int | None = None  # the asked page number when it did not exist
     corrected: str | None = None  # the query searched instead of a misspelt one
+    suggestion: str | None = None  # "Bedoelde u": offered when few pages were found
 
     @property
     def groups(self):
@@ -137,21 +138,20 @@ def _run(params, number):
 
 
 def correction(q, used_engine, total):
-    """The query with its misspelt words corrected, or None.
+    """The query with its misspelt words corrected, or None; and whether that answer was
+    ``did_you_mean`` for all the words (then "Bedoelde u" need not ask again).
 
     A word is misspelt when no page has it (the database backend asks its terms;
     the engine, which matches more loosely, only when nothing was found at all) and a
     word of the site's vocabulary is close to it. Words that pages do contain are never
     changed, however rare.
     """
-    if used_engine:
-        return did_you_mean(q) if not total else None
-    backend = fallback.database_backend()
-    known_word = getattr(backend, "known_word", None)
+    known_word = None if used_engine else getattr(fallback.database_backend(), "known_word",
+                                                  None)
     if known_word is None:
-        return did_you_mean(q) if not total else None
+        return (did_you_mean(q), True) if not total else (None, False)
     unknown = {w for w in content_words(q) if len(w) >= 4 and not known_word(w)}
-    return did_you_mean(q, only=unknown) if unknown else None
+    return (did_you_mean(q, only=unknown) if unknown else None), False
 
 
 def search(params):
@@ -166,12 +166,15 @@ def search(params):
     max_page = query.MAX_RESULT_WINDOW // PAGE_SIZE
     number = min(params.page, max_page)
     hits, notice, used_engine = _run(params, number)
+    asked = False  # whether did_you_mean has answered for the words as typed
     if params.q and not params.literal:
-        corrected = correction(params.q, used_engine, hits.total)
+        corrected, asked = correction(params.q, used_engine, hits.total)
         if corrected:
             outcome.corrected = corrected
             params = replace(params, q=corrected)
             hits, notice, used_engine = _run(params, number)
+    if params.q and hits.total < 3 and not outcome.corrected and not asked:
+        outcome.suggestion = did_you_mean(params.q)
     num_pages = max(1, min(math.ceil(hits.total / PAGE_SIZE), max_page))
     if number > num_pages:
         number = num_pages

@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from zoeken import querylog
 from zoeken.autocomplete import suggestions
 from zoeken.search import SORTS, clean_query, parse_params, search
-from zoeken.suggestions import did_you_mean
 
 
 def _query_string(params, **overrides):
@@ -46,12 +45,9 @@ def _toggle_url(params, key, value):
 def search_view(request):
     params = parse_params(request.GET)
     outcome = search(params)
-    suggestion = None
-    if params.q and outcome.page is not None:
-        if params.page == 1 and not params.selection:
-            querylog.record(params.q, outcome.total)
-        if outcome.total < 3 and not outcome.corrected:
-            suggestion = did_you_mean(params.q)
+    suggestion = outcome.suggestion
+    if params.q and outcome.page is not None and params.page == 1 and not params.selection:
+        querylog.record(params.q, outcome.total)
     context = {
         "search_query": params.q,
         "params": params,

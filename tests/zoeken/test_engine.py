@@ -11,7 +11,7 @@ from tests.factories import make_page, make_regio, make_site, make_thema
 from tests.zoeken.conftest import refresh
 from voorbeelden.models import InterventiePage
 from voorbeelden.models.base import SNIPPET_FIELDS
-from zoeken import query
+from zoeken import query, suggestions
 from zoeken.analysis import COMPOUND_WORDS
 from zoeken.models import Synoniem
 from zoeken.synonyms import concrete_indices
@@ -289,3 +289,18 @@ def test_the_search_pages_queries_do_not_grow_with_the_types_found(pages, use_en
         counts[q] = (len(ctx.captured_queries), len(kinds))
     assert counts["Oss"][1] == 1 and counts["gemeenten vrijwilligers wijk isolement"][1] >= 3
     assert counts["Oss"][0] == counts["gemeenten vrijwilligers wijk isolement"][0], counts
+
+
+def test_a_search_that_finds_nothing_looks_for_a_correction_once(pages, use_engine, client,
+                                                                 monkeypatch):
+    """The correction and "Bedoelde u" are the same question when nothing was found: the
+    vocabulary is scanned once, not again for the same answer."""
+    refresh(use_engine)
+    scans = []
+    vocabulary = suggestions.vocabulary
+    monkeypatch.setattr(suggestions, "vocabulary", lambda: scans.append(1) or vocabulary())
+    response = client.get("/zoeken/", {"q": "qwxzyv"})
+    assert response.context["outcome"].used_engine
+    assert response.context["outcome"].total == 0
+    assert response.context["suggestion"] is None
+    assert len(scans) == 1
