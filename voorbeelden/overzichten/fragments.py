@@ -21,12 +21,14 @@ site) and language. A preview shows a draft: never served from or stored in that
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -36,7 +38,6 @@ from portaal.cache import generation_cached
 logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = "includes/card.html"
-CARD_INCLUDES = ("includes/thema_tags.html",)  # what card.html includes: part of its key
 FILTERS_TEMPLATE = "includes/filters.html"
 
 
@@ -51,6 +52,13 @@ def template_digest(name: str) -> str:
     so a deploy with a changed template never serves the old rendering."""
     source = get_template(name).template.source
     return hashlib.sha1(source.encode()).hexdigest()[:12]
+
+
+@cache
+def code_digest(func) -> str:
+    """A short digest of ``func``'s source, as ``template_digest`` of a template's: part of
+    the keys of fragments whose markup it writes."""
+    return hashlib.sha1(inspect.getsource(func).encode()).hexdigest()[:12]
 
 
 def kept_fragments(keys) -> dict:
@@ -78,7 +86,7 @@ def card_key(item, request) -> str:
     parts = (
         item.pk, item.get_url(request=request), item.title, getattr(item, "intro", ""),
         getattr(item, "date", None), item.type_label, themas, get_language(),
-        [template_digest(name) for name in (CARD_TEMPLATE, *CARD_INCLUDES)],
+        template_digest(CARD_TEMPLATE), code_digest(render_thema_tags),
     )
     return "card:" + hashlib.sha1(repr(parts).encode()).hexdigest()
 
@@ -137,6 +145,28 @@ def render_filter_options(group) -> str:
         f'<span class="filters__count">({int(option.count)})</span></label></li>'
         for number, option in enumerate(group.options, start=1)
     ))
+
+
+def render_thema_tags(themas, compact=False) -> str:
+    """A page's themes as links (``{% thema_tags %}``): all of them on the page itself; on
+    cards and search results (``compact``) the first three and "+n" for the rest.
+
+    Written here rather than as an included template: every card and search result shows
+    it, and the include with its loop was about half of rendering one (bench/README.md).
+    The theme's name and its URL are escaped as the template escaped them."""
+    themas = list(themas)
+    if not themas:
+        return ""
+    shown = themas[:3] if compact else themas
+    tags = "".join(
+        f'<li><a class="tag" href="{escape(reverse("thema_detail", args=[thema.slug]))}">'
+        f'{escape(thema.name)}</a></li>' for thema in shown)
+    more = len(themas) - len(shown)
+    if more:
+        label = "ander thema" if more == 1 else "andere thema's"
+        tags += (f'<li><span class="tag tag--more"><span aria-hidden="true">+{more}</span>'
+                 f'<span class="visually-hidden">en {more} {label}</span></span></li>')
+    return mark_safe(f'<ul class="tags" aria-label="Thema\'s">{tags}</ul>')
 
 
 def render_page_fragment(context, nodelist, name) -> str:

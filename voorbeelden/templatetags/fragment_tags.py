@@ -1,7 +1,7 @@
 """``{% cards items %}``, ``{% filter_form %}`` and ``{% page_fragment name %}``: cached
 fragments of overviews and content pages (voorbeelden/overzichten/fragments.py);
 ``groups|chosen_count`` for the filter form's toggle and ``{% filter_options group %}`` for
-its checkboxes."""
+its checkboxes; ``{% thema_tags themas %}`` for a page's themes."""
 
 from django import template
 
@@ -11,6 +11,7 @@ from voorbeelden.overzichten.fragments import (
     render_filter_form,
     render_filter_options,
     render_page_fragment,
+    render_thema_tags,
 )
 
 register = template.Library()
@@ -30,6 +31,11 @@ def filter_form(context):
 @register.simple_tag
 def filter_options(group):
     return render_filter_options(group)
+
+
+@register.simple_tag
+def thema_tags(themas, compact=False):
+    return render_thema_tags(themas, compact)
 
 
 class PageFragmentNode(template.Node):
