@@ -10,7 +10,7 @@ import pytest
 
 from portaal.settings.search import search_backends
 from tests.conftest import free_port, module_data
-from tests.factories import make_page, make_regio, make_site, make_thema
+from tests.factories import make_organisatie, make_page, make_regio, make_site, make_thema
 from zoeken import fallback
 from zoeken.models import Zoekvraag
 
@@ -224,3 +224,17 @@ def test_promotions_are_kept_and_a_change_shows_at_once(content, client):
     assert "Nu beter" in get(client, q="maatje").content.decode()
     promotion.delete()
     assert "Aanbevolen" not in get(client, q="maatje").content.decode()
+
+
+def test_a_results_title_organisations_and_themes_are_escaped(content, client):
+    """A result's HTML is written in Python (zoeken.results.result_parts): every text of
+    the page is escaped, as the template escaped it."""
+    thema = make_thema("Wijk <b>werk</b>", slug="wijk-werk")
+    organisatie = make_organisatie("Stimenz & <i>co</i>")
+    make_page("artikel", "Gevaarlijk <img src=x onerror=alert(1)> artikel", themas=[thema],
+              organisaties=[organisatie])
+    html = get(client, q="gevaarlijk").content.decode()
+    assert "Gevaarlijk &lt;img src=x onerror=alert(1)&gt; artikel</a></h3>" in html
+    assert "Stimenz &amp; &lt;i&gt;co&lt;/i&gt;" in html
+    assert '<a class="tag" href="/thema/wijk-werk/">Wijk &lt;b&gt;werk&lt;/b&gt;</a>' in html
+    assert "<img src=x" not in html and "<b>werk</b>" not in html
