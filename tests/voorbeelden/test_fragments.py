@@ -99,3 +99,26 @@ def test_the_filter_forms_options_are_escaped_and_ticked(client, two_pages):
     assert "<script>" not in html
     assert (f'name="organisatie" value="{organisatie.slug}" id="f-organisatie-1" checked>'
             in html)
+
+
+def test_a_deploy_that_changes_the_theme_tags_code_renders_the_cards_again(
+        client, two_pages, monkeypatch):
+    """The theme tags are written in Python (``render_thema_tags``): the cards' keys hold a
+    digest of its source, as they hold the card template's, so new markup is never hidden
+    behind a kept card."""
+    from voorbeelden.overzichten import fragments
+    from voorbeelden.templatetags import fragment_tags
+
+    render(client, "/interventies/")
+    _html, rendered = render(client, "/interventies/")
+    assert rendered == 0
+
+    def render_thema_tags(themas, compact=False):
+        return fragments.mark_safe('<ul class="tags nieuw"></ul>')
+
+    # the new code, where the cards' keys and the template tag find it
+    monkeypatch.setattr(fragments, "render_thema_tags", render_thema_tags)
+    monkeypatch.setattr(fragment_tags, "render_thema_tags", render_thema_tags)
+    html, rendered = render(client, "/interventies/")
+    assert rendered == 2
+    assert 'class="tags nieuw"' in html

@@ -124,7 +124,8 @@ def render_filter_form(context) -> str:
     keep = context.get("filters_keep")
     return mark_safe(generation_cached(
         "filter-form",
-        (parts, reset_url, keep, get_language(), template_digest(FILTERS_TEMPLATE)),
+        (parts, reset_url, keep, get_language(), template_digest(FILTERS_TEMPLATE),
+         code_digest(render_filter_options)),
         lambda: _render(context, FILTERS_TEMPLATE),
     ))
 
