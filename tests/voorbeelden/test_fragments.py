@@ -2,6 +2,8 @@
 once and reused, and a publish of its page or a renamed Thema on it shows at once; the filter
 form follows every publish."""
 
+import inspect
+
 import pytest
 
 from tests.factories import make_organisatie, make_page, make_site, make_thema
@@ -122,3 +124,16 @@ def test_a_deploy_that_changes_the_theme_tags_code_renders_the_cards_again(
     html, rendered = render(client, "/interventies/")
     assert rendered == 2
     assert 'class="tags nieuw"' in html
+
+
+def test_code_digest_without_source_files_still_tells_code_apart():
+    """A deploy of compiled files only has no source to read: the digest then comes from
+    the compiled code, and still differs when the markup does."""
+    from voorbeelden.overzichten.fragments import code_digest
+
+    namespace = {}
+    exec("def old():\n    return '<ul>'\ndef new():\n    return '<ol>'", namespace)
+    with pytest.raises(OSError):
+        inspect.getsource(namespace["old"])
+    assert code_digest(namespace["old"]) != code_digest(namespace["new"])
+    assert code_digest(namespace["old"]) == code_digest(namespace["old"])

@@ -57,8 +57,13 @@ def template_digest(name: str) -> str:
 @cache
 def code_digest(func) -> str:
     """A short digest of ``func``'s source, as ``template_digest`` of a template's: part of
-    the keys of fragments whose markup it writes."""
-    return hashlib.sha1(inspect.getsource(func).encode()).hexdigest()[:12]
+    the keys of fragments whose markup it writes. Without the source (a deploy of compiled
+    files only), its compiled code and constants."""
+    try:
+        source = inspect.getsource(func).encode()
+    except (OSError, TypeError):
+        source = func.__code__.co_code + repr(func.__code__.co_consts).encode()
+    return hashlib.sha1(source).hexdigest()[:12]
 
 
 def kept_fragments(keys) -> dict:
@@ -153,7 +158,7 @@ def render_thema_tags(themas, compact=False) -> str:
     cards and search results (``compact``) the first three and "+n" for the rest.
 
     Written here rather than as an included template: every card and search result shows
-    it, and the include with its loop was about half of rendering one (bench/README.md).
+    it, and the include with its loop was about a sixth of rendering one (bench/README.md).
     The theme's name and its URL are escaped as the template escaped them."""
     themas = list(themas)
     if not themas:
