@@ -51,6 +51,9 @@ class Hits:
     # page id -> snippet HTML from the engine's highlighter (escaped, <mark> added);
     # None when the backend has no highlighter (the database: zoeken.highlighting).
     snippets: dict | None = None
+    # page id -> what its result shows, from the engine's hit ({name: value} for the names
+    # of ``RESULT_FIELDS``); None from the database backend.
+    shown: dict | None = None
 
 
 def chosen_facets(selection):
@@ -143,6 +146,36 @@ def snippet_columns(backend):
                 found.add((SNIPPET_FIELDS.index(search_field.field_name),
                            mapping.get_field_column_name(search_field)))
     return list(dict.fromkeys(column for _, column in sorted(found)))
+
+
+# What a result shows, as ContentPage's index holds it: read from each hit
+# (zoeken.results.shown_from_hit), so a first search on the engine loads no page rows.
+RESULT_FIELDS = ("title", "url_path", "date", "search_type", "search_themas",
+                 "search_organisaties", "intro")
+
+
+def result_columns(backend):
+    """{name: index column} of ``RESULT_FIELDS``."""
+    mapping = backend.mapping_class(ContentPage)
+    fields = {}
+    for search_field in ContentPage.get_search_fields():
+        name = search_field.field_name
+        # the filter copy where there is one (title has three): its value is the field's own
+        if name in RESULT_FIELDS and (name not in fields or isinstance(search_field, FilterField)):
+            fields[name] = search_field
+    return {name: mapping.get_field_column_name(fields[name]) for name in RESULT_FIELDS}
+
+
+def _shown(hits, columns):
+    """{page id: {name: value}} of the hits that hold every result field (an index built
+    before one of them was added holds less: those pages are loaded instead)."""
+    shown = {}
+    for hit in hits:
+        source = hit.get("_source") or {}
+        if all(column in source for column in columns.values()):
+            shown[int(hit["fields"]["pk"][0])] = {
+                name: source[column] for name, column in columns.items()}
+    return shown
 
 
 def highlight(backend, q, parts=()):
@@ -316,7 +349,7 @@ def engine_bodies(backend, q, selection, sort, start, size):
                            "filter": list(facet_filters.values())}},
         "from": start,
         "size": size,
-        "_source": False,
+        "_source": {"includes": list(result_columns(backend).values())},
         "stored_fields": ["pk"],
         "track_total_hits": False,
     }
@@ -358,6 +391,7 @@ def engine_search(backend, q, selection, sort, start, size, timeout=3):
         total=counts["hits"]["total"]["value"],
         counts=facet_counts,
         snippets=_snippets(hits["hits"]["hits"], snippet_columns(backend)) if q else {},
+        shown=_shown(hits["hits"]["hits"], result_columns(backend)),
     )
 
 

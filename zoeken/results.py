@@ -5,17 +5,21 @@ that belongs to the search. The page's part changes only through a publish, move
 restriction or taxonomy change, which start a new cache generation, so it is kept per
 generation, page, site host (its links), language and the source of the code that writes
 it; only the snippet is put in per search. A warm search page then neither loads nor
-renders its ten pages: on the engine, which gives the snippets, about a third of the
-search page's CPU.
+renders its ten pages.
 
-The database backend finds its snippets in the page texts, so there the pages are always
-loaded; their HTML still comes from the cache.
+A page whose part is not kept yet is written from what the engine's hit holds
+(``Hits.shown``: title, link, date, type, themes, organisations, intro); one query checks
+that those pages are still live and public, as loading them did. Loading the pages was
+about a third of a first search's CPU. The database backend finds its snippets in the
+page texts, so there the pages are always loaded; their HTML still comes from the cache.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.template.defaultfilters import date as format_date
@@ -24,8 +28,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from wagtail.models import Page
+
 from portaal.cache import current_generation
+from portaal.models.taxonomies import dutch_sort_key
 from voorbeelden.models import public_pages
+from voorbeelden.models.base import type_label_of
+from voorbeelden.models.registry import PAGE_TYPES
+from voorbeelden.overzichten.facets import ORGANISATIE, THEMA
 from voorbeelden.overzichten.fragments import (
     code_digest,
     keep_fragments,
@@ -84,8 +94,9 @@ class Results(Sequence):
     The search page itself renders them with ``html()``, which loads only the pages whose
     HTML is not kept yet."""
 
-    def __init__(self, ids, q, snippets=None):
+    def __init__(self, ids, q, snippets=None, shown=None):
         self.ids, self.q, self.snippets = list(ids), q, snippets
+        self.shown = shown or {}  # page id -> the hit's result fields (zoeken.query)
 
     @cached_property
     def pages(self):
@@ -103,19 +114,33 @@ class Results(Sequence):
         prefix = _key_prefix(request.get_host() if request is not None else "")
         keys = {pk: f"{prefix}:{pk}" for pk in self.ids}
         kept = kept_fragments(list(keys.values()))
+        written = {}  # page id -> (head, tail, intro) of the parts not kept yet
         if self.q and self.snippets is None:  # the database backend: pages for the snippets
             loaded = self.pages
         else:
             missing = [pk for pk in self.ids if keys[pk] not in kept]
-            loaded = load_pages(missing, self.q, self.snippets) if missing else []
+            from_hits = [pk for pk in missing if pk in self.shown]
+            if from_hits:
+                # the engine's copy may be older than a publish, move or restriction
+                public = set(public_pages().filter(pk__in=from_hits).order_by()
+                             .values_list("pk", flat=True))
+                for pk in from_hits:
+                    if pk in public:
+                        written[pk] = result_parts(
+                            shown_from_hit(pk, self.shown[pk]), request)
+            rest = [pk for pk in missing if pk not in self.shown]
+            loaded = load_pages(rest, self.q, self.snippets) if rest else []
         by_id = {page.pk: page for page in loaded}
+        for pk, page in by_id.items():
+            if keys[pk] not in kept:
+                written[pk] = result_parts(shown_from_page(page), request)
         new, html = {}, []
         for pk in self.ids:
             key = keys[pk]
             if key in kept:
                 head, tail, intro = kept[key]
-            elif pk in by_id:
-                head, tail, intro = new[key] = result_parts(by_id[pk], request)
+            elif pk in written:
+                head, tail, intro = new[key] = written[pk]
             else:  # unpublished or made private since the engine indexed it
                 continue
             page = by_id.get(pk)
@@ -129,27 +154,81 @@ class Results(Sequence):
 def _key_prefix(host):
     """What every result's kept part depends on besides its page: the cache generation,
     the site's host (its links), the language and the code that writes it."""
-    parts = (host, get_language(), code_digest(result_parts), code_digest(render_thema_tags))
+    parts = (host, get_language(), code_digest(result_parts), code_digest(render_thema_tags),
+             code_digest(shown_from_hit), code_digest(shown_from_page))
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     return f"derived:{current_generation()}:search-result:{digest}"
 
 
-def result_parts(page, request):
+@dataclass(frozen=True)
+class Shown:
+    """What a result shows of its page, from the page itself or from the engine's hit."""
+
+    pk: int
+    title: str
+    url_path: str
+    type_label: str
+    date: datetime.date | None
+    themas: list  # Thema-like (slug, name), in the themes' order
+    organisations: list  # names, in the Dutch order of every list of organisations
+    intro: str
+
+
+def shown_from_page(page) -> Shown:
+    """A loaded page's result fields (its taxonomies prefetched)."""
+    # get_queryset(): the prefetched rows as they are; .all() would clone a query each time
+    return Shown(
+        pk=page.pk, title=page.title, url_path=page.url_path, type_label=page.type_label,
+        date=page.date, themas=list(page.themas.get_queryset()),
+        organisations=sorted((org.name for org in page.organisaties.get_queryset()),
+                             key=dutch_sort_key),
+        intro=getattr(page, "intro", ""))
+
+
+@dataclass(frozen=True)
+class _Term:
+    slug: str
+    name: str
+
+
+def shown_from_hit(pk, fields) -> Shown:
+    """The result fields as the engine's hit holds them (``zoeken.query.RESULT_FIELDS``).
+
+    Themes and organisations are indexed by slug and named from the current taxonomy
+    (a renamed theme does not reindex its pages); one deleted since is left out."""
+    themes = THEMA.options()  # {slug: name} in the themes' own order
+    order = {slug: n for n, slug in enumerate(themes)}
+    slugs = sorted((s for s in fields["search_themas"] or () if s in themes), key=order.get)
+    organisations = ORGANISATIE.options()
+    names = [organisations[s] for s in fields["search_organisaties"] or () if s in organisations]
+    model = PAGE_TYPES[fields["search_type"]][0]
+    date = fields["date"]
+    return Shown(
+        pk=pk, title=fields["title"], url_path=fields["url_path"],
+        type_label=type_label_of(model),
+        date=datetime.date.fromisoformat(date) if date else None,
+        themas=[_Term(slug, themes[slug]) for slug in slugs],
+        organisations=sorted(names, key=dutch_sort_key),
+        intro=fields["intro"] or "")
+
+
+def result_parts(shown, request):
     """The page's part of its result: the HTML before and after the snippet, and its intro.
 
     Written here rather than in a template: a search whose result pages were never shown
     writes ten of these, and the template cost ~0.6 ms each, this ~0.3 ms
     (bench/README.md). Every text of the page is escaped, as the template escaped it."""
-    meta = escape(page.type_label)
-    if page.date:
-        meta += (f' &middot; <time datetime="{escape(format_date(page.date, "Y-m-d"))}">'
-                 f'{escape(format_date(page.date, "j F Y"))}</time>')
-    # get_queryset(): the prefetched rows as they are; .all() would clone a query each time
-    organisations = ", ".join(escape(org.name) for org in page.organisaties.get_queryset())
+    meta = escape(shown.type_label)
+    if shown.date:
+        meta += (f' &middot; <time datetime="{escape(format_date(shown.date, "Y-m-d"))}">'
+                 f'{escape(format_date(shown.date, "j F Y"))}</time>')
+    organisations = ", ".join(escape(name) for name in shown.organisations)
     if organisations:
         meta += f" &middot; {organisations}"
+    # Wagtail's link for the path, as the page itself would give it (its site, its root)
+    url = Page(id=shown.pk, url_path=shown.url_path).get_url(request=request)
     head = (f'<li class="zoeken__result">\n  <p class="card__type">{meta}</p>\n'
-            f'  <h3 class="zoeken__title"><a href="{escape(page.get_url(request=request))}">'
-            f'{escape(page.title)}</a></h3>\n  ')
-    tail = f"\n  {render_thema_tags(page.themas.get_queryset(), compact=True)}\n</li>\n"
-    return head, tail, getattr(page, "intro", "")
+            f'  <h3 class="zoeken__title"><a href="{escape(url)}">'
+            f'{escape(shown.title)}</a></h3>\n  ')
+    tail = f"\n  {render_thema_tags(shown.themas, compact=True)}\n</li>\n"
+    return head, tail, shown.intro

@@ -181,7 +181,7 @@ def search(params):
         hits, notice, used_engine = _run(params, number)
     if number != params.page:
         outcome.page_missing = params.page
-    results = Results(hits.ids, params.q, hits.snippets)
+    results = Results(hits.ids, params.q, hits.snippets, hits.shown)
     paginator = Paginator(_FetchedSlice(hits.total, results), PAGE_SIZE)
     outcome.page = paginator.page(number)
     outcome.facets = params.filters.make_groups(

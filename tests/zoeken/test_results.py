@@ -3,15 +3,23 @@ per cache generation, the snippet is the search's own, and a publish shows at on
 
 import re
 
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from portaal.cache import bump_generation
+from portaal.models import Thema
 from tests.conftest import module_data
 from tests.factories import make_organisatie, make_page, make_site, make_thema
 from tests.zoeken.conftest import refresh
+from voorbeelden.content import load_content
 from voorbeelden.models import ContentPage
+from zoeken import query
+from zoeken.results import Results
 
 pytestmark = [pytest.mark.search_engine, pytest.mark.django_db]
 
@@ -86,3 +94,65 @@ def test_a_published_change_shows_at_once(pages, use_engine, client):
     html = results_html(client, q="vrijwilligers")
     assert "Buurtwerk, herstel en eigen regie" in html
     assert "Buurtwerk en herstel<" not in html
+
+
+def result_reads(loads):
+    """The queries that read the result pages (by their ids)."""
+    return [sql for sql in loads if '"page_ptr_id" IN (' in sql]
+
+
+def test_a_first_search_writes_its_results_from_the_engines_hits(pages, use_engine, client):
+    refresh(use_engine)
+    html, loads = page_loads(client, q="vrijwilligers")
+    assert html.count('class="zoeken__result"') == 2
+    assert "Het maatjesproject van Stimenz" in html and "Stimenz</p>" in html
+    # one query asks which of the hits are still live and public; none loads a page
+    [read] = result_reads(loads)
+    assert read.startswith('SELECT "voorbeelden_contentpage"."page_ptr_id" AS "pk" FROM')
+
+
+def test_a_result_from_the_hit_is_the_result_from_the_page(use_engine):
+    """The real content, every page found both ways: the same HTML, byte for byte."""
+    load_content()
+    call_command("update_index", backend_name="default", verbosity=0)
+    refresh(use_engine)
+    request = RequestFactory().get("/zoeken/", HTTP_HOST="localhost")
+    compared = 0
+    for q in ("ggz", "wijk", "herstel", "vrijwilligers", "lab"):
+        for start in (0, 10):
+            hits = query.engine_search(use_engine, q, {}, "relevantie", start, 10)
+            assert set(hits.shown) == set(hits.ids)
+            cache.clear()
+            from_hits = Results(hits.ids, q, hits.snippets, hits.shown).html({"request": request})
+            cache.clear()
+            from_pages = Results(hits.ids, q, hits.snippets).html({"request": request})
+            assert from_hits == from_pages
+            compared += from_hits.count('class="zoeken__result"')
+    assert compared >= 60
+
+
+def test_a_page_unpublished_behind_the_engines_back_is_not_shown(pages, use_engine, client):
+    """The engine's copy can be older than the page (an engine that was down while it was
+    unpublished): its hit is checked against the database before it is written."""
+    refresh(use_engine)
+    ContentPage.objects.filter(pk=pages["buurt"].pk).update(live=False)  # no reindex
+    bump_generation("test")
+    html = results_html(client, q="vrijwilligers")
+    assert "Het maatjesproject van Stimenz" in html
+    assert "Buurtwerk en herstel" not in html
+
+
+def test_a_renamed_theme_shows_its_new_name_before_any_reindex(pages, use_engine, client):
+    refresh(use_engine)
+    thema = Thema.objects.get(slug="maatjes")
+    thema.name = "Maatjes en buddy's"
+    thema.save()  # a taxonomy change: a new cache generation, the pages' index unchanged
+    html = results_html(client, q="vrijwilligers")
+    assert html.count(">Maatjes en buddy&#x27;s</a>") == 2
+
+
+def test_hits_from_an_index_without_a_result_field_are_loaded_instead():
+    columns = {"title": "title_filter", "url_path": "url_path_filter"}
+    hits = [{"fields": {"pk": ["7"]}, "_source": {"title_filter": "Oud", "url_path_filter": "/a/"}},
+            {"fields": {"pk": ["8"]}, "_source": {"title_filter": "Ouder"}}]
+    assert query._shown(hits, columns) == {7: {"title": "Oud", "url_path": "/a/"}}

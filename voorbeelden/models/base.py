@@ -39,6 +39,11 @@ def kind_of(model_or_page) -> str:
     return model._meta.model_name.removesuffix("page")
 
 
+def type_label_of(model) -> str:
+    """The page type as a card or result names it: "Interventie", "Lab" ..."""
+    return model._meta.verbose_name.capitalize()
+
+
 # The fields a search result's snippet may come from, most telling first
 # (zoeken.highlighting, and the engine's highlighter in zoeken.query).
 SNIPPET_FIELDS = ("intro", "summary", "doel", "doelgroep", "aanpak", "werkzame_elementen",
@@ -138,6 +143,9 @@ class ContentPage(Page):
         index.AutocompleteField("intro"),
         index.FilterField("date"),
         index.FilterField("live"),
+        # A search result's link, read from the engine's hit with what else a result shows
+        # (zoeken.results), so a first search on the engine loads no page rows.
+        index.FilterField("url_path"),
         index.RelatedFields("themas", [index.SearchField("name"), index.FilterField("slug")]),
         index.RelatedFields(
             "organisaties", [index.SearchField("name"), index.SearchField("place")]
@@ -161,7 +169,7 @@ class ContentPage(Page):
 
     @cached_property
     def type_label(self):
-        return self.specific_class._meta.verbose_name.capitalize()
+        return type_label_of(self.specific_class)
 
     @classmethod
     def get_indexed_objects(cls):
