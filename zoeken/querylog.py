@@ -30,9 +30,18 @@ def promotions(query_string):
     if not normalised:
         return []
     # Asked on every search and seldom changed: kept per cache generation, which a saved
-    # or deleted promotion starts anew (zoeken/signals.py), as a publish does.
+    # or deleted promotion starts anew (zoeken/signals.py), as a publish does. Most
+    # searches have none: the promoted queries are kept as one set, so a search never
+    # made before asks the database nothing here.
+    if normalised not in generation_cached("search-promoted-queries", (), _promoted):
+        return []
     return generation_cached("search-promotions", normalised,
                              lambda: _promotions(normalised))
+
+
+def _promoted():
+    return frozenset(Query.objects.filter(editors_picks__isnull=False)
+                     .values_list("query_string", flat=True))
 
 
 def _promotions(normalised):

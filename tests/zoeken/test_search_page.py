@@ -238,3 +238,19 @@ def test_a_results_title_organisations_and_themes_are_escaped(content, client):
     assert "Stimenz &amp; &lt;i&gt;co&lt;/i&gt;" in html
     assert '<a class="tag" href="/thema/wijk-werk/">Wijk &lt;b&gt;werk&lt;/b&gt;</a>' in html
     assert "<img src=x" not in html and "<b>werk</b>" not in html
+
+
+def test_a_new_search_asks_the_database_for_no_promotions(content, client):
+    """Which queries have promotions is kept as one set: a search never made before does
+    not look its own up."""
+    SearchPromotion.objects.create(query=Query.get("maatje"), page=content[-1],
+                                   description="Aanrader", sort_order=0)
+    assert "Aanrader" in get(client, q="maatje").content.decode()
+    tables = (SearchPromotion._meta.db_table, Query._meta.db_table)
+    with CaptureQueriesContext(connection) as ctx:
+        html = get(client, q="herstelgroep").content.decode()
+    assert "Aanrader" not in html
+    reads = [q["sql"] for q in ctx.captured_queries
+             if q["sql"].startswith("SELECT") and any(f'"{t}"' in q["sql"] for t in tables)]
+    # what is left is the search log's own count of this query (Query.get: LIMIT 21)
+    assert [sql for sql in reads if not sql.endswith("LIMIT 21")] == []
