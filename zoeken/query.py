@@ -16,6 +16,8 @@ counts come back as {URL parameter: {value: (label, count)}}.
 import json
 import logging
 from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -72,6 +74,9 @@ def _column(backend, model, name):
     return backend.mapping_class(model).get_field_column_name(_filter_field(model, name))
 
 
+# The columns below follow from the models' search fields and the backend's mapping,
+# both fixed while the process runs: worked out once per backend, not on every search.
+@cache
 def engine_column(backend, facet):
     """The index column the engine filters and counts ``facet`` on."""
     return _column(backend, facet.index_model, facet.index_field)
@@ -135,6 +140,7 @@ def _unboosted(query):
     return query
 
 
+@cache
 def snippet_columns(backend):
     """The index columns a result's snippet may come from, most telling first."""
     found = set()
@@ -145,7 +151,7 @@ def snippet_columns(backend):
                     and search_field.field_name in SNIPPET_FIELDS):
                 found.add((SNIPPET_FIELDS.index(search_field.field_name),
                            mapping.get_field_column_name(search_field)))
-    return list(dict.fromkeys(column for _, column in sorted(found)))
+    return tuple(dict.fromkeys(column for _, column in sorted(found)))
 
 
 # What a result shows, as ContentPage's index holds it: read from each hit
@@ -154,6 +160,7 @@ RESULT_FIELDS = ("title", "url_path", "date", "search_type", "search_themas",
                  "search_organisaties", "intro")
 
 
+@cache
 def result_columns(backend):
     """{name: index column} of ``RESULT_FIELDS``."""
     mapping = backend.mapping_class(ContentPage)
@@ -163,7 +170,8 @@ def result_columns(backend):
         # the filter copy where there is one (title has three): its value is the field's own
         if name in RESULT_FIELDS and (name not in fields or isinstance(search_field, FilterField)):
             fields[name] = search_field
-    return {name: mapping.get_field_column_name(fields[name]) for name in RESULT_FIELDS}
+    return MappingProxyType(
+        {name: mapping.get_field_column_name(fields[name]) for name in RESULT_FIELDS})
 
 
 def _shown(hits, columns):
