@@ -366,7 +366,8 @@ def public_pages(model=None):
     """Live pages outside every private section: Wagtail's ``.live().public()``, with the
     private sections from the cache (``public()`` queries the view restrictions on every
     call: about a millisecond per search)."""
-    return (model or ContentPage).objects.live().exclude(restricted_q())
+    pages, restricted = (model or ContentPage).objects.live(), restricted_q()
+    return pages.exclude(restricted) if restricted is not None else pages
 
 
 def live_content(model=None):
