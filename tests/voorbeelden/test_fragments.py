@@ -4,9 +4,13 @@ form follows every publish."""
 
 import inspect
 
+from django.test import override_settings
+from django.urls import reverse, set_script_prefix
+
 import pytest
 
 from tests.factories import make_organisatie, make_page, make_site, make_thema
+from voorbeelden.overzichten.fragments import thema_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -137,3 +141,17 @@ def test_code_digest_without_source_files_still_tells_code_apart():
         inspect.getsource(namespace["old"])
     assert code_digest(namespace["old"]) != code_digest(namespace["new"])
     assert code_digest(namespace["old"]) == code_digest(namespace["old"])
+
+
+def test_theme_links_are_kept_per_url_configuration():
+    """``thema_url`` keeps reverse's answer: a site served under a prefix, or another URL
+    configuration, gets its own links, never one kept for another."""
+    assert thema_url("herstel") == reverse("thema_detail", args=["herstel"]) == "/thema/herstel/"
+    set_script_prefix("/portaal/")
+    try:
+        assert thema_url("herstel") == "/portaal/thema/herstel/"
+    finally:
+        set_script_prefix("/")
+    with override_settings(ROOT_URLCONF="tests.voorbeelden.other_urls"):
+        assert thema_url("herstel") == "/elders/herstel/"
+    assert thema_url("herstel") == "/thema/herstel/"
