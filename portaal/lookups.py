@@ -73,8 +73,13 @@ def restricted_q() -> Q | None:
 
 def in_private_section(page) -> bool:
     """Whether ``page`` (or a page above it) has a view restriction, without a query."""
+    return at_private_place(page.path, page.depth)
+
+
+def at_private_place(page_path, page_depth) -> bool:
+    """``in_private_section`` for a tree path and depth read without the page."""
     return any(
-        page.path.startswith(path) and page.depth >= depth for path, depth in private_sections()
+        page_path.startswith(path) and page_depth >= depth for path, depth in private_sections()
     )
 
 

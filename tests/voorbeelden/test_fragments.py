@@ -6,11 +6,12 @@ import inspect
 
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
+from django.utils.html import escape
 
 import pytest
 
 from tests.factories import make_organisatie, make_page, make_site, make_thema
-from voorbeelden.overzichten.fragments import thema_url
+from voorbeelden.overzichten.fragments import escape_text, thema_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -155,3 +156,11 @@ def test_theme_links_are_kept_per_url_configuration():
     with override_settings(ROOT_URLCONF="tests.voorbeelden.other_urls"):
         assert thema_url("herstel") == "/elders/herstel/"
     assert thema_url("herstel") == "/thema/herstel/"
+
+
+@pytest.mark.parametrize("text", [
+    "Stimenz & co", "<script>alert('x')</script>", 'a "quoted" name', "Café ‘De Brug’",
+    "&amp; already", 2023, None,
+])
+def test_markup_written_in_python_escapes_as_django_does(text):
+    assert escape_text(text) == escape(text)

@@ -21,6 +21,7 @@ site) and language. A preview shows a draft: never served from or stored in that
 from __future__ import annotations
 
 import hashlib
+import html
 import inspect
 import logging
 from functools import cache, lru_cache
@@ -29,7 +30,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -135,6 +135,14 @@ def render_filter_form(context) -> str:
     ))
 
 
+def escape_text(value) -> str:
+    """``value`` escaped for HTML as Django's ``escape`` does it (the standard library's
+    ``html.escape``, quotes included), without its lazy-string wrapper and SafeString: ~2.5
+    µs less a call, and a search page writes ~200 of them. For the markup written in
+    Python below; the caller marks the whole result safe."""
+    return html.escape(str(value))
+
+
 def render_filter_options(group) -> str:
     """The checkboxes of one filter group, one ``<li>`` each.
 
@@ -143,11 +151,11 @@ def render_filter_options(group) -> str:
     ~30 variable lookups per option (about a sixth of a search page's CPU). Only the
     option's value and label are text from the database; they are escaped, the group's
     parameter once, the numbers need nothing."""
-    param = escape(group.param)
+    param = escape_text(group.param)
     return mark_safe("\n".join(
-        f'<li><input type="checkbox" name="{param}" value="{escape(option.value)}" '
+        f'<li><input type="checkbox" name="{param}" value="{escape_text(option.value)}" '
         f'id="f-{param}-{number}"{" checked" if option.selected else ""}>'
-        f'<label for="f-{param}-{number}">{escape(option.label)} '
+        f'<label for="f-{param}-{number}">{escape_text(option.label)} '
         f'<span class="filters__count">({int(option.count)})</span></label></li>'
         for number, option in enumerate(group.options, start=1)
     ))
@@ -178,8 +186,8 @@ def render_thema_tags(themas, compact=False) -> str:
         return ""
     shown = themas[:3] if compact else themas
     tags = "".join(
-        f'<li><a class="tag" href="{escape(thema_url(thema.slug))}">'
-        f'{escape(thema.name)}</a></li>' for thema in shown)
+        f'<li><a class="tag" href="{escape_text(thema_url(thema.slug))}">'
+        f'{escape_text(thema.name)}</a></li>' for thema in shown)
     more = len(themas) - len(shown)
     if more:
         label = "ander thema" if more == 1 else "andere thema's"
