@@ -14,15 +14,10 @@ import argparse
 import functools
 import importlib
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from search import percentile, setup_django, workload  # noqa: E402
+# bench/ is on the path as this script's folder; search.py puts the project there too
+from search import percentile, setup_django, workload
 
 # (module, attribute, label): what a first search spends its time in
 WRAPPED = [

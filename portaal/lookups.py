@@ -76,10 +76,12 @@ def in_private_section(page) -> bool:
     return at_private_place(page.path, page.depth)
 
 
-def at_private_place(page_path, page_depth) -> bool:
-    """``in_private_section`` for a tree path and depth read without the page."""
+def at_private_place(page_path, page_depth, sections=None) -> bool:
+    """``in_private_section`` for a tree path and depth read without the page;
+    ``sections``: ``private_sections()`` read once for many pages."""
     return any(
-        page_path.startswith(path) and page_depth >= depth for path, depth in private_sections()
+        page_path.startswith(path) and page_depth >= depth
+        for path, depth in (private_sections() if sections is None else sections)
     )
 
 

@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from portaal.cache import current_generation
-from portaal.lookups import at_private_place
+from portaal.lookups import at_private_place, private_sections
 from portaal.models.taxonomies import dutch_sort_key
 from voorbeelden.models import ContentPage, public_pages
 from voorbeelden.models.base import type_label_of
@@ -129,7 +129,9 @@ class Results(Sequence):
                 # query cost twice this one's ~0.4 ms, for ids, paths and depths).
                 rows = (ContentPage.objects.filter(pk__in=from_hits, live=True).order_by()
                         .values_list("pk", "path", "depth"))
-                public = {pk for pk, path, depth in rows if not at_private_place(path, depth)}
+                sections = private_sections()
+                public = {pk for pk, path, depth in rows
+                          if not at_private_place(path, depth, sections)}
                 terms = Terms()
                 for pk in from_hits:
                     if pk in public:
