@@ -33,7 +33,7 @@ from wagtail.models import Page
 from portaal.cache import current_generation
 from portaal.lookups import at_private_place, private_sections
 from portaal.models.taxonomies import dutch_sort_key
-from voorbeelden.models import ContentPage, public_pages
+from voorbeelden.models import public_pages
 from voorbeelden.models.base import type_label_of
 from voorbeelden.models.registry import PAGE_TYPES
 from voorbeelden.overzichten.facets import ORGANISATIE, THEMA
@@ -125,9 +125,9 @@ class Results(Sequence):
             from_hits = [pk for pk in missing if pk in self.shown]
             if from_hits:
                 # The engine's copy may be older than an unpublish, move or restriction: the
-                # rows say which hits are still live and public (``public_pages``, whose
-                # query cost twice this one's ~0.4 ms, for ids, paths and depths).
-                rows = (ContentPage.objects.filter(pk__in=from_hits, live=True).order_by()
+                # tree rows say which hits are still live and public (``public_pages``,
+                # whose query cost twice this one's ~0.4 ms, for ids, paths and depths).
+                rows = (Page.objects.filter(pk__in=from_hits, live=True).order_by()
                         .values_list("pk", "path", "depth"))
                 sections = private_sections()
                 public = {pk for pk, path, depth in rows

@@ -49,18 +49,20 @@ def results_html(client, **params):
 
 
 def page_loads(client, **params):
-    """The queries of a search page that read content pages' rows."""
+    """The queries of a search page that read its result pages: their content rows, or
+    (a hit not kept yet) whether they are still live and public, by id."""
     with CaptureQueriesContext(connection) as ctx:
         html = results_html(client, **params)
     table = ContentPage._meta.db_table
-    return html, [q["sql"] for q in ctx.captured_queries if f'"{table}"' in q["sql"]]
+    return html, [q["sql"] for q in ctx.captured_queries
+                  if f'"{table}"' in q["sql"] or '"wagtailcore_page"."id" IN (' in q["sql"]]
 
 
 def test_a_repeated_search_neither_loads_nor_renders_its_pages_again(pages, use_engine, client):
     refresh(use_engine)
     first, first_loads = page_loads(client, q="vrijwilligers")
     again, loads = page_loads(client, q="vrijwilligers")
-    assert first_loads  # the first time the pages are read
+    assert first_loads  # the first time the hits are checked
     assert loads == []
     assert again == first
     assert "Het maatjesproject van Stimenz" in again and "Stimenz</p>" in again
@@ -99,8 +101,8 @@ def test_a_published_change_shows_at_once(pages, use_engine, client):
 
 
 def result_reads(loads):
-    """The queries that read the result pages (by their ids)."""
-    return [sql for sql in loads if '"page_ptr_id" IN (' in sql]
+    """The queries that read the result pages by their ids."""
+    return [sql for sql in loads if " IN (" in sql]
 
 
 def test_a_first_search_writes_its_results_from_the_engines_hits(pages, use_engine, client):
@@ -110,8 +112,9 @@ def test_a_first_search_writes_its_results_from_the_engines_hits(pages, use_engi
     assert "Het maatjesproject van Stimenz" in html and "Stimenz</p>" in html
     # one query asks which of the hits are still live and public; none loads a page
     [read] = result_reads(loads)
-    select = read[:read.index(" FROM ")]
-    assert '"title"' not in select and '"intro"' not in select
+    assert read.startswith('SELECT "wagtailcore_page"."id" AS "pk", "wagtailcore_page"."path" '
+                           'AS "path", "wagtailcore_page"."depth" AS "depth" FROM '
+                           '"wagtailcore_page" WHERE')
 
 
 def test_a_result_from_the_hit_is_the_result_from_the_page(use_engine):
