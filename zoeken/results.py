@@ -123,6 +123,7 @@ class Results(Sequence):
         else:
             missing = [pk for pk in self.ids if keys[pk] not in kept]
             from_hits = [pk for pk in missing if pk in self.shown]
+            unread = []
             if from_hits:
                 # The engine's copy may be older than an unpublish, move or restriction: the
                 # tree rows say which hits are still live and public (``public_pages``,
@@ -134,10 +135,12 @@ class Results(Sequence):
                           if not at_private_place(path, depth, sections)}
                 terms = Terms()
                 for pk in from_hits:
-                    if pk in public:
-                        written[pk] = result_parts(
-                            shown_from_hit(pk, self.shown[pk], terms), links)
-            rest = [pk for pk in missing if pk not in self.shown]
+                    shown = shown_from_hit(pk, self.shown[pk], terms) if pk in public else None
+                    if shown is not None:
+                        written[pk] = result_parts(shown, links)
+                    elif pk in public:  # a hit in a shape this code does not read: load it
+                        unread.append(pk)
+            rest = [pk for pk in missing if pk not in self.shown] + unread
             loaded = load_pages(rest, self.q, self.snippets) if rest else []
         by_id = {page.pk: page for page in loaded}
         for pk, page in by_id.items():
@@ -210,21 +213,27 @@ class Terms:
         self.organisations = ORGANISATIE.options()
 
 
-def shown_from_hit(pk, fields, terms) -> Shown:
-    """The result fields as the engine's hit holds them (``zoeken.query.RESULT_FIELDS``).
+def shown_from_hit(pk, fields, terms) -> Shown | None:
+    """The result fields as the engine's hit holds them (``zoeken.query.RESULT_FIELDS``),
+    or None when the hit holds them in another shape (an index of other code: a page type
+    since removed, another date format); that page is loaded instead.
 
     Themes and organisations are indexed by slug and named from the current taxonomy
     (a renamed theme does not reindex its pages); one deleted since is left out."""
+    model = PAGE_TYPES.get(fields["search_type"], (None,))[0]
+    try:
+        date = datetime.date.fromisoformat(fields["date"]) if fields["date"] else None
+    except (TypeError, ValueError):
+        return None
+    if model is None or not fields["title"] or not fields["url_path"]:
+        return None
     themes, organisations = terms.themes, terms.organisations
     slugs = sorted((s for s in fields["search_themas"] or () if s in themes),
                    key=terms.order.get)
     names = [organisations[s] for s in fields["search_organisaties"] or () if s in organisations]
-    model = PAGE_TYPES[fields["search_type"]][0]
-    date = fields["date"]
     return Shown(
         pk=pk, title=fields["title"], url_path=fields["url_path"],
-        type_label=type_label_of(model),
-        date=datetime.date.fromisoformat(date) if date else None,
+        type_label=type_label_of(model), date=date,
         themas=[_Term(slug, themes[slug]) for slug in slugs],
         organisations=sorted(names, key=dutch_sort_key),
         intro=fields["intro"] or "")

@@ -177,3 +177,17 @@ def test_hits_from_an_index_without_a_result_field_are_loaded_instead():
     hits = [{"fields": {"pk": ["7"]}, "_source": {"title_filter": "Oud", "url_path_filter": "/a/"}},
             {"fields": {"pk": ["8"]}, "_source": {"title_filter": "Ouder"}}]
     assert query._shown(hits, columns) == {7: {"title": "Oud", "url_path": "/a/"}}
+
+
+@pytest.mark.parametrize("odd", [{"search_type": "verdwenen-type"}, {"date": "16-11-2023"},
+                                 {"url_path": None}])
+def test_a_hit_in_another_shape_is_loaded_instead(pages, odd):
+    """An index written by other code (a page type since removed, another date format)
+    costs that result its shortcut, not the search page."""
+    page = pages["maatjes"]
+    fields = {"title": "Oude titel", "url_path": page.url_path, "date": None,
+              "search_type": "interventie", "search_themas": ["maatjes"],
+              "search_organisaties": [], "intro": "", **odd}
+    request = RequestFactory().get("/zoeken/", HTTP_HOST="localhost")
+    html = Results([page.pk], "vrijwilligers", {}, {page.pk: fields}).html({"request": request})
+    assert "Het maatjesproject van Stimenz" in html and "Oude titel" not in html
