@@ -22,7 +22,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from portaal.cache import generation_cached
-from portaal.lookups import in_private_section, restricted_q
+from portaal.lookups import at_private_place, in_private_section, private_sections, restricted_q
 from portaal.models import Regio, Thema
 from voorbeelden.models.api_fields import CONTENT_API_FIELDS
 
@@ -368,6 +368,15 @@ def public_pages(model=None):
     call: about a millisecond per search)."""
     pages, restricted = (model or ContentPage).objects.live(), restricted_q()
     return pages.exclude(restricted) if restricted is not None else pages
+
+
+def public_ids(ids) -> set:
+    """Which of the page ``ids`` are live and outside every private section now:
+    ``public_pages()`` for ids in hand (a search engine's hits, whose copy may be older),
+    read from the tree rows alone (ids, paths, depths: half that queryset's cost)."""
+    rows = Page.objects.filter(pk__in=ids, live=True).order_by().values_list("pk", "path", "depth")
+    sections = private_sections()
+    return {pk for pk, path, depth in rows if not at_private_place(path, depth, sections)}
 
 
 def live_content(model=None):
