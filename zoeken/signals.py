@@ -1,8 +1,10 @@
 """Editors' synonym changes reach the engine's search analyzer at once (no rebuild), and
-their promotions the search page (kept per cache generation)."""
+their promotions the search page (kept per cache generation); visitors' searches are
+counted in batches, written after a response (zoeken/querylog.py)."""
 
 import logging
 
+from django.core.signals import request_finished
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -12,6 +14,7 @@ from portaal.cache import on_model_changed
 from portaal.models import Thema
 from zoeken.database import forget_analysis
 from zoeken.models import Synoniem
+from zoeken.querylog import flush_if_due
 from zoeken.synonyms import push_synonyms
 
 logger = logging.getLogger(__name__)
@@ -39,3 +42,4 @@ def connect():
                       dispatch_uid="zoeken-promotion-save")
     post_delete.connect(on_model_changed, sender=SearchPromotion,
                         dispatch_uid="zoeken-promotion-delete")
+    request_finished.connect(flush_if_due, dispatch_uid="zoeken-search-log")

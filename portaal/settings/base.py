@@ -227,6 +227,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 SERVE_MEDIA = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "pptx", "txt", "csv"]
 WAGTAILSEARCH_HITS_MAX_AGE = 90
+# Visitors' searches are counted in memory and written together after this many seconds
+# (zoeken/querylog.py): one write per batch instead of five statements per search.
+SEARCH_LOG_FLUSH_SECONDS = int(env.get("SEARCH_LOG_FLUSH_SECONDS", "10"))
 
 # Search: the database backend unless an engine URL is given (see zoeken/backends.py).
 from portaal.settings.search import search_backends  # noqa: E402

@@ -23,6 +23,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Other tests assume fresh pages: the page cache is off (tests/portaal/test_cache*.py turn it
 # on with override_settings).
 PAGE_CACHE_ENABLED = False
+# A search's counts are written when its response ends, so no test sees another's searches
+# (tests/zoeken/test_search_log.py tests the batches with production's interval).
+SEARCH_LOG_FLUSH_SECONDS = 0
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }

@@ -16,6 +16,7 @@ import pytest
 
 from portaal.settings.search import search_backends
 from tests.conftest import free_port, skip_or_fail
+from zoeken.querylog import search_log
 
 SESSION_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
 
@@ -31,10 +32,13 @@ def engine_env():
 
 @pytest.fixture(autouse=True)
 def _clear_search_cache():
-    # The engine-down memo and the suggestion vocabulary live in the cache.
+    # The engine-down memo and the suggestion vocabulary live in the cache; searches kept
+    # for the search log's next batch in the process (zoeken/querylog.py).
     cache.clear()
+    search_log.discard()
     yield
     cache.clear()
+    search_log.discard()
 
 
 @pytest.fixture
