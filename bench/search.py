@@ -199,6 +199,11 @@ def measure_all(args):
         # page part) makes a search cheaper the more searches came before it, so three
         # passes: nothing kept yet; other searches (other filters, sorts and result pages
         # of the same questions) whose pages earlier ones showed; the same searches again.
+        # What most visitors do: words only, the first page of results, counted in the
+        # search log (which a filter or a later page is not).
+        caches["default"].clear()
+        measure("whole search page, words only (first searches, page 1, no filters)", render,
+                [(q, {}, "relevantie", 0) for q, _ in QUERIES])
         caches["default"].clear()
         measure("whole search page, first searches (view, snippets, template)", render, runs)
         measure("whole search page, other searches after those", render,
