@@ -35,6 +35,7 @@ import logging
 import os
 import threading
 import time
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.apps import apps
@@ -73,10 +74,39 @@ def _generation_file() -> Path:
     return Path(settings.PAGE_CACHE_GENERATION_FILE)
 
 
+# The shared generation as the current request first read it (a dict while a request runs,
+# GenerationPerRequestMiddleware; None elsewhere). A search asks for about twelve kept
+# values: with Redis that was a round trip for the generation before each of them.
+_read_in_request: ContextVar[dict | None] = ContextVar("generation_in_request", default=None)
+
+
 def current_generation() -> str:
     pending = _pending_change()
-    shared = _shared_generation()
+    memo = _read_in_request.get()
+    if memo is None:
+        shared = _shared_generation()
+    else:
+        shared = memo.get(GENERATION_KEY)
+        if shared is None:
+            shared = memo[GENERATION_KEY] = _shared_generation()
     return f"{shared}.{pending}" if pending else shared
+
+
+class GenerationPerRequestMiddleware:
+    """Reads the shared generation once per request. A request that began before another
+    process's publish finishes on the generation it began with, as a page it renders
+    already did; a bump in this request (a publish after its commit) reads it anew.
+    Place it before the page cache, which reads the generation first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(token)
 
 
 def _shared_generation() -> str:
@@ -97,6 +127,9 @@ def _shared_generation() -> str:
 
 def bump_generation(reason: str = "") -> None:
     """Make every cached page unreachable. Cheap; safe to call often."""
+    memo = _read_in_request.get()
+    if memo is not None:
+        memo.clear()  # this request reads the new generation from now on
     cache = _cache()
     if _cache_is_process_local(cache):
         path = _generation_file()

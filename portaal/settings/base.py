@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages get the policy too (portaal/security.py).
     "portaal.security.ContentSecurityPolicyMiddleware",
+    # The cache generation read once per request, by everything below (portaal/cache.py).
+    "portaal.cache.GenerationPerRequestMiddleware",
     # Before sessions: an anonymous hit costs one cache lookup (portaal/cache.py).
     "portaal.cache.AnonymousPageCacheMiddleware",
     # The site for the host from the cache, before anything asks Wagtail for it.

@@ -126,3 +126,39 @@ def test_a_redis_outage_gives_fresh_pages_not_errors(client, redis):
     assert b"Maatjesproject" in response.content
     make_page("interventie", "Buurtkamer Noord", themas=[thema])  # the bump fails quietly
     assert b"Buurtkamer Noord" in get(client, "/thema/eenzaamheid/").content
+
+
+def redis_commands(url, action):
+    """The commands Redis received while ``action`` ran (``redis-cli monitor``)."""
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    monitor = subprocess.Popen(["redis-cli", "-p", port, "monitor"], stdout=subprocess.PIPE,
+                               text=True)
+    assert monitor.stdout.readline().strip() == "OK"
+    action()
+    get_redis_connection("default").ping()  # the last command: all before it were seen
+    lines = []
+    for line in monitor.stdout:
+        lines.append(line)
+        if '"PING"' in line.upper():
+            break
+    monitor.terminate()
+    monitor.wait(timeout=10)
+    return lines
+
+
+def test_a_request_reads_the_generation_once_and_the_next_request_anew(client, redis):
+    _, url = redis
+    make_site()
+    thema = make_thema("Eenzaamheid")
+    make_page("interventie", "Maatjesproject", themas=[thema])
+    # A search asks for about ten kept values (site, chrome, facets, promotions ...); each
+    # one read the generation from Redis before.
+    lines = redis_commands(url, lambda: get(client, "/zoeken/?q=maatje"))
+    reads = [line for line in lines if GENERATION_KEY in line and '"GET"' in line.upper()]
+    assert len(reads) == 1, reads
+    assert len([line for line in lines if '"GET"' in line.upper()]) > 5
+
+    assert get(client, "/thema/eenzaamheid/")[HEADER] == "miss"
+    assert get(client, "/thema/eenzaamheid/")[HEADER] == "hit"
+    caches["default"].incr(GENERATION_KEY)  # another process published something
+    assert get(client, "/thema/eenzaamheid/")[HEADER] == "miss"
