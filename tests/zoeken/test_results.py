@@ -55,7 +55,8 @@ def page_loads(client, **params):
         html = results_html(client, **params)
     table = ContentPage._meta.db_table
     return html, [q["sql"] for q in ctx.captured_queries
-                  if f'"{table}"' in q["sql"] or '"wagtailcore_page"."id" IN (' in q["sql"]]
+                  if f'"{table}"' in q["sql"]
+                  or ('FROM "wagtailcore_page"' in q["sql"] and '"id" IN (' in q["sql"])]
 
 
 def test_a_repeated_search_neither_loads_nor_renders_its_pages_again(pages, use_engine, client):
@@ -112,9 +113,7 @@ def test_a_first_search_writes_its_results_from_the_engines_hits(pages, use_engi
     assert "Het maatjesproject van Stimenz" in html and "Stimenz</p>" in html
     # one query asks which of the hits are still live and public; none loads a page
     [read] = result_reads(loads)
-    assert read.startswith('SELECT "wagtailcore_page"."id" AS "pk", "wagtailcore_page"."path" '
-                           'AS "path", "wagtailcore_page"."depth" AS "depth" FROM '
-                           '"wagtailcore_page" WHERE')
+    assert read.startswith('SELECT "id", "path", "depth" FROM "wagtailcore_page" WHERE')
 
 
 def test_a_result_from_the_hit_is_the_result_from_the_page(use_engine):

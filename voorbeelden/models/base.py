@@ -9,7 +9,7 @@ import operator
 from functools import partial
 
 from django import forms
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -373,8 +373,23 @@ def public_pages(model=None):
 def public_ids(ids) -> set:
     """Which of the page ``ids`` are live and outside every private section now:
     ``public_pages()`` for ids in hand (a search engine's hits, whose copy may be older),
-    read from the tree rows alone (ids, paths, depths: half that queryset's cost)."""
-    rows = Page.objects.filter(pk__in=ids, live=True).order_by().values_list("pk", "path", "depth")
+    read from the tree rows alone (ids, paths, depths).
+
+    One plain statement on Wagtail's page table: every first search asks it, and the ORM
+    spent ~0.35 ms building it, ten times what the database takes to answer it
+    (bench/README.md). The test holds it to ``public_pages()``."""
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return set()
+    fields = [Page._meta.get_field(name) for name in ("id", "path", "depth", "live")]
+    quote = connection.ops.quote_name
+    pk, path, depth, live = (quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {pk}, {path}, {depth} FROM {quote(Page._meta.db_table)} "
+            f"WHERE {live} = %s AND {pk} IN ({', '.join(['%s'] * len(ids))})",
+            [True, *ids])
+        rows = cursor.fetchall()
     sections = private_sections()
     return {pk for pk, path, depth in rows if not at_private_place(path, depth, sections)}
 
