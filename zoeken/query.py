@@ -16,7 +16,7 @@ counts come back as {URL parameter: {value: (label, count)}}.
 import json
 import logging
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from django.db import connection
@@ -26,6 +26,7 @@ from django.utils.datastructures import MultiValueDict
 from wagtail.search.index import FilterField, SearchField
 from wagtail.search.query import MatchAll, PlainText
 
+from portaal.lookups import private_sections
 from voorbeelden.models import ContentPage, public_pages
 from voorbeelden.models.base import SNIPPET_FIELDS
 from voorbeelden.models.registry import PAGE_TYPES
@@ -311,6 +312,18 @@ def every_word_bonus(q, window=RESCORE_WINDOW):
     }
 
 
+def searchable_pages():
+    """``public_pages()`` for the engine's query compiler, which only reads its filters:
+    built once per set of private sections, not per search (building the queryset was a
+    third of writing a search's bodies)."""
+    return _searchable_pages(tuple(private_sections()))
+
+
+@lru_cache(maxsize=16)
+def _searchable_pages(sections):
+    return public_pages(sections=sections)
+
+
 def engine_bodies(backend, q, selection, sort, start, size):
     """The two searches of one search page, sent together as one multi-search.
 
@@ -330,7 +343,7 @@ def engine_bodies(backend, q, selection, sort, start, size):
     query = PlainText(q, operator="or") if q else MatchAll()
     # ``public()``: pages behind a view restriction (login, group, password) are never
     # found, counted or faceted; the search page shows nobody restricted pages.
-    compiler = backend.query_compiler_class(public_pages(), query)
+    compiler = backend.query_compiler_class(searchable_pages(), query)
     parts = compound_parts(q)
     text_query = _with_parts(_summed_fields(compiler.get_query()), parts)
     chosen = chosen_facets(selection)

@@ -162,6 +162,21 @@ def test_a_page_moved_into_a_private_section_behind_the_engines_back_is_not_show
     assert "Het maatjesproject van Stimenz" not in html
 
 
+def test_a_new_view_restriction_leaves_the_engines_total_and_counts_at_once(
+        pages, use_engine, client):
+    """The engine's query leaves out the private sections as the database has them now,
+    though its compiled filter is kept between searches."""
+    refresh(use_engine)
+    before = client.get("/zoeken/", {"q": "vrijwilligers"}).context["outcome"]
+    assert before.total == 2
+    PageViewRestriction.objects.create(page=pages["maatjes"],
+                                       restriction_type=PageViewRestriction.LOGIN)
+    after = client.get("/zoeken/", {"q": "vrijwilligers"}).context["outcome"]
+    assert after.used_engine and after.total == 1
+    [types] = [group for group in after.facets if group.param == "type"]
+    assert [(option.label, option.count) for option in types.options] == [("Artikelen", 1)]
+
+
 def test_a_renamed_theme_shows_its_new_name_before_any_reindex(pages, use_engine, client):
     refresh(use_engine)
     thema = Thema.objects.get(slug="maatjes")

@@ -362,11 +362,12 @@ def record_edit(sender, instance, revision=None, **kwargs):
     ContentPage.objects.filter(pk=instance.pk).update(edited_at=instance.edited_at)
 
 
-def public_pages(model=None):
+def public_pages(model=None, sections=None):
     """Live pages outside every private section: Wagtail's ``.live().public()``, with the
     private sections from the cache (``public()`` queries the view restrictions on every
-    call: about a millisecond per search)."""
-    pages, restricted = (model or ContentPage).objects.live(), restricted_q()
+    call: about a millisecond per search). ``sections``: ``private_sections()`` as the
+    caller read them."""
+    pages, restricted = (model or ContentPage).objects.live(), restricted_q(sections)
     return pages.exclude(restricted) if restricted is not None else pages
 
 
