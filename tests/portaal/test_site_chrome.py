@@ -9,6 +9,7 @@ import pytest
 
 from portaal.models import HomePage
 from tests.factories import make_page, make_site, make_thema
+from tests.roles import login, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,33 @@ def test_each_site_shows_its_own_menu_with_links_on_its_own_host(client):
     assert "Alleen hier" not in [title for _h, _m, title in first]
     assert all(href.startswith("/") for href, _m, _t in first)
     assert [(href, title) for href, _m, title in second][0] == ("/alleen-hier/", "Alleen hier")
+
+
+def csrf_of_logout(html):
+    form = re.search(r'<form method="post" action="[^"]*uitloggen[^"]*">(.*?)</form>', html, re.S)
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
+
+
+@pytest.mark.parametrize("first_role", ["anonymous", "member"])
+def test_every_visitor_gets_their_own_account_menu_and_search_words(first_role):
+    """The chrome kept for anonymous visitors never reaches a member, nor one member's name
+    and token another member; the header's search field holds each visitor's own words."""
+    from django.test import Client
+
+    make_site()
+    visitors = {"anonymous": Client(), "member": Client(), "other_member": Client()}
+    users = {role: make_user(role, first_name=role.replace("_", "").title(), last_name="X")
+             for role in ("member", "other_member")}
+    for role, user in users.items():
+        login(visitors[role], user)
+    order = [first_role] + [role for role in visitors if role != first_role]
+    pages = {}
+    for role in order * 2:
+        pages[role] = visitors[role].get("/zoeken/", {"q": f"woorden van {role}"}).content.decode()
+    header = {role: html[:html.index("</header>")] for role, html in pages.items()}
+    assert 'value="woorden van anonymous"' in header["anonymous"]
+    assert "Inloggen" in header["anonymous"] and "Ingelogd als" not in header["anonymous"]
+    for role in users:
+        assert f'value="woorden van {role}"' in header[role]
+        assert f"Ingelogd als {users[role].get_full_name()}" in header[role]
+    assert csrf_of_logout(pages["member"]) != csrf_of_logout(pages["other_member"])
