@@ -108,7 +108,7 @@ def measure(name, fn, runs, before_each=None):
     print(f"{name}: {len(runs)} queries, p50 {percentile(times, 50):.1f} ms, "
           f"p95 {percentile(times, 95):.1f} ms, mean {statistics.mean(times):.1f} ms; "
           f"CPU of this process p50 {percentile(cpu, 50):.1f} ms, "
-          f"p95 {percentile(cpu, 95):.1f} ms")
+          f"p95 {percentile(cpu, 95):.1f} ms, mean {statistics.mean(cpu):.1f} ms")
 
 
 def prepare(pages, skip_database):
