@@ -130,6 +130,7 @@ def bump_generation(reason: str = "") -> None:
     memo = _read_in_request.get()
     if memo is not None:
         memo.clear()  # this request reads the new generation from now on
+    forget_in_process()
     cache = _cache()
     if _cache_is_process_local(cache):
         path = _generation_file()
@@ -146,18 +147,41 @@ def bump_generation(reason: str = "") -> None:
     logger.debug("page cache generation bumped", extra={"reason": reason})
 
 
-def generation_cached(name: str, parts, compute, timeout: int | None = None):
+# Values kept in this process as well, under their whole key (the generation is part of
+# it, so an entry is never stale): a lookup needs no unpickling and, with Redis, no round
+# trip. A search asks for about ten of these (~40 µs each). Only for values nobody changes
+# in place, since every caller gets the same object; bounded, and emptied when full.
+_in_process: dict = {}
+IN_PROCESS_MAX = 1000
+
+
+def forget_in_process() -> None:
+    """Drop what this process keeps beside the cache (a new generation makes it
+    unreachable anyway; this frees it at once)."""
+    _in_process.clear()
+
+
+def generation_cached(name: str, parts, compute, timeout: int | None = None,
+                      in_process: bool = False):
     """``compute()``, kept in the cache under the current generation and ``parts``.
 
     For derived figures that only change when the generation does (facet counts, theme
     counts): a publish or taxonomy change makes them unreachable at once, like the pages.
     Also used with the page cache off, so uncached pages stay cheap. ``parts`` must say
     everything the value depends on (its repr is hashed into the key).
+
+    ``in_process``: also keep it in this process's memory (above); only for a value that
+    is never changed in place (a string, tuple, frozenset, or a dict its callers only
+    read).
     """
-    cache = _cache()
     try:
         digest = hashlib.sha1(repr(parts).encode()).hexdigest()
         key = f"derived:{current_generation()}:{name}:{digest}"
+        if in_process:
+            value = _in_process.get(key)
+            if value is not None:
+                return value
+        cache = _cache()
         value = cache.get(key)
     except Exception:
         logger.exception("cache unavailable")
@@ -168,6 +192,10 @@ def generation_cached(name: str, parts, compute, timeout: int | None = None):
             cache.set(key, value, timeout=timeout or settings.PAGE_CACHE_TIMEOUT)
         except Exception:
             logger.exception("cache unavailable")
+    if in_process:
+        if len(_in_process) >= IN_PROCESS_MAX:
+            _in_process.clear()
+        _in_process[key] = value
     return value
 
 

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -29,8 +30,9 @@ def navigation(request):
     # A menu or footer change is a publish, unpublish or move, which bumps the cache
     # generation. Both lists come from one query of the home page's live children; their
     # links are relative to this site, which the key names.
-    return generation_cached("site-chrome", (site.pk, site.root_page_id),
-                             lambda: site_chrome(site.root_page, request))
+    return MappingProxyType(generation_cached("site-chrome", (site.pk, site.root_page_id),
+                                              lambda: site_chrome(site.root_page, request),
+                                              in_process=True))
 
 
 def site_chrome(home, request=None):
@@ -40,7 +42,7 @@ def site_chrome(home, request=None):
     ))
 
     def links(pages):
-        return [MenuLink(page.title, page.get_url(request), page.path) for page in pages]
+        return tuple(MenuLink(page.title, page.get_url(request), page.path) for page in pages)
 
     return {
         "nav_items": links(child for child in children if child.show_in_menus),

@@ -53,11 +53,12 @@ class SiteLookupMiddleware:
         return self.get_response(request)
 
 
-def private_sections() -> list[tuple[str, int]]:
+def private_sections() -> tuple[tuple[str, int], ...]:
     """Tree path and depth of every page with a view restriction."""
     return generation_cached(
         "private-sections", (),
-        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+        in_process=True,
     )
 
 

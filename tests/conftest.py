@@ -78,6 +78,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_in_process():
+    """Each test starts without the values an earlier one kept in this process beside the
+    cache (portaal.cache): that test's database was rolled back, and the cache generation
+    does not always move with it."""
+    from portaal.cache import forget_in_process
+
+    forget_in_process()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _own_upload_folders(tmp_path_factory):
     """Uploads and the page-cache generation in folders of this session (of this xdist

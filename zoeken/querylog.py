@@ -175,7 +175,8 @@ def promotions(query_string):
     # or deleted promotion starts anew (zoeken/signals.py), as a publish does. Most
     # searches have none: the promoted queries are kept as one set, so a search never
     # made before asks the database nothing here.
-    if normalised not in generation_cached("search-promoted-queries", (), _promoted):
+    if normalised not in generation_cached("search-promoted-queries", (), _promoted,
+                                           in_process=True):
         return []
     return generation_cached("search-promotions", normalised,
                              lambda: _promotions(normalised))

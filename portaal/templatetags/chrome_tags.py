@@ -30,7 +30,8 @@ class KeptChromeNode(template.Node):
             return self.nodelist.render(context)
         parts = (self.name, self.source_digest, request.get_host(), get_language(),
                  *(vary.resolve(context) for vary in self.varies))
-        return mark_safe(generation_cached("chrome", parts, lambda: self.nodelist.render(context)))
+        return mark_safe(generation_cached("chrome", parts, lambda: self.nodelist.render(context),
+                                           in_process=True))
 
 
 @register.tag

@@ -157,6 +157,12 @@ def test_a_request_reads_the_generation_once_and_the_next_request_anew(client, r
     reads = [line for line in lines if GENERATION_KEY in line and '"GET"' in line.upper()]
     assert len(reads) == 1, reads
     assert len([line for line in lines if '"GET"' in line.upper()]) > 5
+    # What does not change in place (the kept header and footer, the facets' terms, the
+    # private sections) the next request finds in the process, without asking Redis.
+    lines = redis_commands(url, lambda: get(client, "/zoeken/?q=maatje"))
+    asked = " ".join(line for line in lines if '"GET"' in line.upper())
+    for name in ("chrome", "facet-options", "private-sections", "site-chrome"):
+        assert f":{name}:" not in asked, name
 
     assert get(client, "/thema/eenzaamheid/")[HEADER] == "miss"
     assert get(client, "/thema/eenzaamheid/")[HEADER] == "hit"

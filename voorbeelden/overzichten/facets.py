@@ -18,6 +18,7 @@ listing: one to validate the chosen values, one for the counts (subqueries on pa
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from types import MappingProxyType
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -157,7 +158,8 @@ class TaxonomyFacet(Facet):
             if self.name_key:
                 terms.sort(key=lambda t: self.name_key(t.name))
             return {t.slug: str(t) for t in terms}
-        return generation_cached("facet-options", self.param, compute)
+        return MappingProxyType(generation_cached("facet-options", self.param, compute,
+                                                  in_process=True))
 
     def clean(self, raw_values):
         wanted = set(raw_values)
