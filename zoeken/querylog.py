@@ -1,7 +1,7 @@
 """Counting what visitors search for: Wagtail's promotions hits and our zero-result count.
 
-Writing the counts of one search took five statements (two get-or-creates, two updates),
-about a third of a search's CPU, and on PostgreSQL a commit per search. So a worker
+Writing the counts of one search took five statements (three lookups, two updates), about
+a third of a search's CPU, and on PostgreSQL a commit per search. So a worker
 process keeps its searches in memory and writes them together when
 ``SEARCH_LOG_FLUSH_SECONDS`` have passed, after the response of the request that passed
 them (``request_finished``), in a fixed number of statements however many searches it
@@ -80,17 +80,24 @@ class SearchLog:
         """Write what is kept; on failure keep it for the next flush."""
         with self._lock:
             kept, self._kept, self._since = self._kept, {}, time.monotonic()
-        if not kept:
-            return
-        try:
-            write(kept)
-        except Exception:
-            logger.exception("search log not written; kept for the next write",
-                             extra={"queries": len(kept)})
-            with self._lock:
-                for key, tally in kept.items():
-                    if key in self._kept or len(self._kept) < MAX_KEPT:
-                        self._kept[key] = merged(tally, self._kept.get(key))
+        items = list(kept.items())
+        # Each chunk in a transaction of its own: after a failure only the chunks not
+        # written yet are kept, so no count is written twice.
+        for start in range(0, len(items), CHUNK):
+            try:
+                with transaction.atomic():
+                    _write_chunk(items[start:start + CHUNK])
+            except Exception:
+                logger.exception("search log not written; kept for the next write",
+                                 extra={"queries": len(items) - start})
+                self._keep_again(items[start:])
+                return
+
+    def _keep_again(self, items):
+        with self._lock:
+            for key, tally in items:
+                if key in self._kept or len(self._kept) < MAX_KEPT:
+                    self._kept[key] = merged(tally, self._kept.get(key))
 
     def discard(self):
         with self._lock:
@@ -104,15 +111,8 @@ def merged(older: Tally, newer: Tally | None) -> Tally:
                  newer.last_result_count, newer.last_searched_at)
 
 
-def write(kept):
-    """Add the tallies to the counts, in a few statements per ``CHUNK`` queries."""
-    items = list(kept.items())
-    for start in range(0, len(items), CHUNK):
-        with transaction.atomic():
-            _write_chunk(items[start:start + CHUNK])
-
-
 def _write_chunk(items):
+    """Add the tallies to the counts: six statements for up to ``CHUNK`` queries."""
     strings = {normalised for (normalised, _day), _tally in items}
     Query.objects.bulk_create([Query(query_string=s) for s in strings], ignore_conflicts=True)
     query_ids = dict(Query.objects.filter(query_string__in=strings)

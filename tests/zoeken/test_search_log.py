@@ -115,3 +115,45 @@ def test_while_writes_fail_the_worker_keeps_a_bounded_number_of_queries(monkeypa
     querylog.search_log.flush()
     assert dict(Zoekvraag.objects.values_list("query_string", "searches")) == {
         "een": 2, "twee": 1, "drie": 1}
+
+
+def refuse_query_in_database(query_string):
+    """A trigger that makes the database refuse a new count of ``query_string``."""
+    table = Zoekvraag._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION weiger_zoekvraag() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.query_string = '{query_string}' THEN RAISE EXCEPTION 'geweigerd'; "
+                "END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+            cursor.execute(f"CREATE TRIGGER weiger BEFORE INSERT ON {table} "
+                           "FOR EACH ROW EXECUTE FUNCTION weiger_zoekvraag()")
+        else:
+            cursor.execute(f"CREATE TRIGGER weiger BEFORE INSERT ON {table} "
+                           f"WHEN NEW.query_string = '{query_string}' "
+                           "BEGIN SELECT RAISE(ABORT, 'geweigerd'); END")
+
+
+def allow_again():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER weiger ON {Zoekvraag._meta.db_table}")
+            cursor.execute("DROP FUNCTION weiger_zoekvraag()")
+        else:
+            cursor.execute("DROP TRIGGER weiger")
+
+
+def test_a_batch_that_fails_halfway_writes_no_count_twice(monkeypatch, caplog):
+    monkeypatch.setattr(querylog, "CHUNK", 1)  # one query per transaction
+    refuse_query_in_database("tweede")
+    querylog.search_log.add("eerste", 3, now=timezone.now() - datetime.timedelta(seconds=2))
+    querylog.search_log.add("tweede", 3, now=timezone.now() - datetime.timedelta(seconds=1))
+    querylog.search_log.add("derde", 3)
+    querylog.search_log.flush()
+    assert "search log not written" in caplog.text
+    assert dict(Zoekvraag.objects.values_list("query_string", "searches")) == {"eerste": 1}
+    allow_again()
+    querylog.search_log.flush()
+    assert dict(Zoekvraag.objects.values_list("query_string", "searches")) == {
+        "eerste": 1, "tweede": 1, "derde": 1}
+    assert [Query.get(q).hits for q in ("eerste", "tweede", "derde")] == [1, 1, 1]
